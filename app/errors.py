@@ -1,0 +1,20 @@
+"""Errors the user hears about. Each carries a Russian message for the edge to speak or print."""
+from __future__ import annotations
+
+
+class VidimoError(Exception):
+    """Base class: ``str(error)`` is the Russian message for the user."""
+
+    exit_code = 1
+
+
+class BadImageError(VidimoError):
+    """The input is not an image we can describe (missing, empty, broken, too big)."""
+
+    exit_code = 2
+
+
+class ModelRequiredError(VidimoError):
+    """A model the user asked for is not downloaded."""
+
+    exit_code = 3

@@ -1,0 +1,67 @@
+"""The one interface every analyzer has: load lazily on a device, analyze an image.
+
+Subclasses implement ``_load`` and ``_analyze``; the base class owns device
+resolution, thread-safe one-time loading and no-grad inference. Analyzers run on
+the worker thread that owns them; ``analyze`` may be called from any one thread.
+"""
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from typing import ClassVar, Generic, TypeVar
+
+from PIL import Image
+
+from vidimo.models.device import Device, resolve_device
+
+F = TypeVar("F")
+
+
+class Analyzer(ABC, Generic[F]):
+    """Base class: ``Analyzer(device="auto").analyze(rgb_image) -> list[finding]``."""
+
+    #: Short English name used in timings, settings and logs ("text", "people", …).
+    name: ClassVar[str]
+
+    def __init__(self, device: str | Device = "auto") -> None:
+        self._device_choice = device
+        self._device: Device | None = None
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    @property
+    def device(self) -> Device:
+        """The device this analyzer runs on (resolved on first use)."""
+        if self._device is None:
+            choice = self._device_choice
+            self._device = choice if isinstance(choice, Device) else resolve_device(choice)
+        return self._device
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def load(self) -> None:
+        """Load weights once; later calls return at once. Raises ``AnalyzerError`` subclasses."""
+        with self._lock:
+            if not self._loaded:
+                self._load(self.device)
+                self._loaded = True
+
+    def analyze(self, image: Image.Image) -> list[F]:
+        """Findings for an RGB image, with boxes in its pixels. Loads on first call."""
+        self.load()
+        try:
+            import torch
+        except ImportError:  # pragma: no cover - torch is a hard dependency
+            return self._analyze(image)
+        with torch.inference_mode():
+            return self._analyze(image)
+
+    @abstractmethod
+    def _load(self, device: Device) -> None:
+        """Read weights and prepare for inference on ``device``."""
+
+    @abstractmethod
+    def _analyze(self, image: Image.Image) -> list[F]:
+        """Run on a loaded model; return plain-typed findings."""

@@ -1,0 +1,1 @@
+"""Finding people: faces with gender and age, bodies counted even when faces are hidden."""

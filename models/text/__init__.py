@@ -1,0 +1,1 @@
+"""Reading text on screenshots and photos: engines, preprocessing and reading order."""

@@ -1,0 +1,53 @@
+"""Image preparation that screen text needs before recognition.
+
+* light-on-dark regions (dark themes, dark panels) are inverted, so every region
+  reads dark-on-light, which is what Tesseract expects;
+* small images and small crops are upscaled so UI-sized text reaches the glyph
+  height recognisers are trained on.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+#: Background luminance below which a region is treated as a dark theme.
+DARK_BACKGROUND = 110
+#: Glyph height (pixels) recognisers read best; crops are scaled towards it.
+TARGET_LINE_HEIGHT = 40
+
+
+def normalize_polarity(gray: Image.Image) -> Image.Image:
+    """Invert the regions whose background is dark, leaving light regions as they are.
+
+    The background is estimated by a median over a downscaled copy (text strokes are
+    thin, so the median sees the background), then scaled back to full size.
+    """
+    width, height = gray.size
+    factor = max(1, min(width, height) // 128)
+    small = gray.resize((max(1, width // factor), max(1, height // factor)), Image.Resampling.BILINEAR)
+    background = small.filter(ImageFilter.MedianFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
+    pixels = np.asarray(gray)
+    dark = np.asarray(background) < DARK_BACKGROUND
+    if not dark.any():
+        return gray
+    return Image.fromarray(np.where(dark, 255 - pixels, pixels).astype(np.uint8))
+
+
+def crop_is_dark(gray_crop: Image.Image) -> bool:
+    """True when a text crop is light text on a dark background."""
+    pixels = np.asarray(gray_crop)
+    return bool(pixels.size) and float(np.median(pixels)) < DARK_BACKGROUND
+
+
+def page_scale(size: tuple[int, int]) -> float:
+    """Upscale factor for full-page recognition: small images (icons, crops, tiny
+    windows) get 2× so their UI text is tall enough; screens stay at 1× for speed."""
+    width, height = size
+    return 2.0 if max(width, height) < 1000 else 1.0
+
+
+def line_scale(line_height: int) -> float:
+    """Factor that brings one text line to about :data:`TARGET_LINE_HEIGHT` pixels."""
+    if line_height <= 0:
+        return 1.0
+    return max(1.0, min(4.0, TARGET_LINE_HEIGHT / line_height))

@@ -1,0 +1,105 @@
+"""Tesseract (``rus+eng``) recognition: of a whole page, or of regions found by a detector."""
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from vidimo.models.errors import EngineUnavailableError
+from vidimo.models.findings import Box, TextLine
+from vidimo.models.text.preprocess import crop_is_dark, line_scale, normalize_polarity, page_scale
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = "rus+eng"
+#: Words Tesseract is less sure of than this (0–100) are dropped as noise.
+MIN_WORD_CONFIDENCE = 30
+#: Vertical space between stacked crops, in pixels.
+STACK_GAP = 24
+
+
+def check_tesseract() -> None:
+    """Raise :class:`EngineUnavailableError` unless Tesseract with Russian is installed."""
+    import pytesseract
+
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise EngineUnavailableError("tesseract", "apt install tesseract-ocr tesseract-ocr-rus")
+    languages = set(pytesseract.get_languages(config=""))
+    missing = {"rus", "eng"} - languages
+    if missing:
+        raise EngineUnavailableError("tesseract", "apt install tesseract-ocr-rus tesseract-ocr-eng")
+
+
+def _words(image: Image.Image, psm: int) -> list[TextLine]:
+    import pytesseract
+
+    data = pytesseract.image_to_data(
+        image, lang=LANGUAGES, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
+    )
+    words = []
+    for text, conf, left, top, width, height in zip(
+        data["text"], data["conf"], data["left"], data["top"], data["width"], data["height"]
+    ):
+        conf = float(conf)
+        if text.strip() and conf >= MIN_WORD_CONFIDENCE:
+            words.append(TextLine(text.strip(), (left, top, left + width, top + height), conf / 100))
+    return words
+
+
+def read_page(rgb: Image.Image) -> list[TextLine]:
+    """Words of a whole image, found by Tesseract's own sparse-text layout analysis."""
+    gray = normalize_polarity(ImageOps.grayscale(rgb))
+    scale = page_scale(gray.size)
+    if scale != 1.0:
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
+    words = _words(gray, psm=11)
+    return [_rescale(w, 1 / scale) for w in words]
+
+
+def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:
+    """One text line for each detected region, recognised in a single Tesseract call.
+
+    Each crop is made dark-on-light, scaled to a common line height and stacked
+    under the others; words are mapped back to their crop by vertical position.
+    """
+    if not boxes:
+        return []
+    gray = ImageOps.grayscale(rgb)
+    crops, slots = [], []
+    y = STACK_GAP
+    for box in boxes:
+        crop = gray.crop(box)
+        if crop_is_dark(crop):
+            crop = ImageOps.invert(crop)
+        scale = line_scale(box[3] - box[1])
+        crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                           Image.Resampling.LANCZOS)
+        crops.append((crop, y))
+        slots.append((y, y + crop.height, box, scale))
+        y += crop.height + STACK_GAP
+    width = max(c.width for c, _ in crops) + 2 * STACK_GAP
+    sheet = Image.new("L", (width, y), 255)
+    for crop, top in crops:
+        sheet.paste(crop, (STACK_GAP, top))
+    found: dict[int, list[TextLine]] = {}
+    for word in _words(sheet, psm=6):
+        centre = (word.box[1] + word.box[3]) / 2
+        for index, (top, bottom, _, _) in enumerate(slots):
+            if top - STACK_GAP / 2 <= centre <= bottom + STACK_GAP / 2:
+                found.setdefault(index, []).append(word)
+                break
+    lines = []
+    for index, words in sorted(found.items()):
+        box = slots[index][2]
+        lines.append(TextLine(" ".join(w.text for w in sorted(words, key=lambda w: w.box[0])),
+                              box, round(float(np.mean([w.confidence for w in words])), 3)))
+    return lines
+
+
+def _rescale(line: TextLine, factor: float) -> TextLine:
+    x1, y1, x2, y2 = line.box
+    box = (round(x1 * factor), round(y1 * factor), round(x2 * factor), round(y2 * factor))
+    return TextLine(line.text, box, line.confidence)
