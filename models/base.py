@@ -6,6 +6,7 @@ the worker thread that owns them; ``analyze`` may be called from any one thread.
 """
 from __future__ import annotations
 
+import sys
 import threading
 from abc import ABC, abstractmethod
 from typing import ClassVar, Generic, TypeVar
@@ -13,6 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 from PIL import Image
 
 from vidimo.models.device import Device, resolve_device
+from vidimo.models.errors import ModelMissingError
 
 F = TypeVar("F")
 
@@ -28,6 +30,8 @@ class Analyzer(ABC, Generic[F]):
         self._device: Device | None = None
         self._lock = threading.Lock()
         self._loaded = False
+        #: Models this analyzer works without (reduced capability), as ``ModelMissingError``s.
+        self.missing_models: list[ModelMissingError] = []
 
     @property
     def device(self) -> Device:
@@ -51,9 +55,8 @@ class Analyzer(ABC, Generic[F]):
     def analyze(self, image: Image.Image) -> list[F]:
         """Findings for an RGB image, with boxes in its pixels. Loads on first call."""
         self.load()
-        try:
-            import torch
-        except ImportError:  # pragma: no cover - torch is a hard dependency
+        torch = sys.modules.get("torch")  # only analyzers that use torch have imported it
+        if torch is None:
             return self._analyze(image)
         with torch.inference_mode():
             return self._analyze(image)

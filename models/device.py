@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -21,8 +23,17 @@ class Device:
         return self.name.startswith("cuda")
 
 
+def _no_nvidia_driver() -> bool:
+    """On Linux, True when no NVIDIA driver is loaded: no need to import torch to know."""
+    return sys.platform.startswith("linux") and not (
+        os.path.exists("/proc/driver/nvidia/version") or os.path.exists("/dev/nvidia0")
+    )
+
+
 def cuda_available() -> bool:
     """True when torch sees a usable CUDA device."""
+    if _no_nvidia_driver():
+        return False
     try:
         import torch
     except ImportError:  # pragma: no cover - torch is a hard dependency

@@ -56,13 +56,17 @@ class ModelSpec:
         return "VIDIMO_MODEL_" + self.name.upper().replace("-", "_")
 
 
-def _easyocr_entry(kind: str, key: str) -> dict[str, str]:
-    """URL, md5 and file name of an EasyOCR model, read from EasyOCR's own table."""
-    from easyocr import config
-
-    table = config.detection_models if kind == "detection" else config.recognition_models["gen2"]
-    entry = table[key]
-    return {"url": entry["url"], "md5": entry["md5sum"], "filename": entry["filename"]}
+#: EasyOCR's published weights (its own ``easyocr/config.py`` table, copied so that listing
+#: models does not import EasyOCR and torch). ``test_registry`` checks they still agree.
+_EASYOCR_RELEASES = "https://github.com/JaidedAI/EasyOCR/releases/download"
+EASYOCR_MODELS = {
+    "craft": {"url": f"{_EASYOCR_RELEASES}/pre-v1.1.6/craft_mlt_25k.zip",
+              "md5": "2f8227d2def4037cdb3b34389dcf9ec1", "filename": "craft_mlt_25k.pth"},
+    "cyrillic_g2": {"url": f"{_EASYOCR_RELEASES}/v1.6.1/cyrillic_g2.zip",
+                    "md5": "19f85f43d9128a89ac21b8d6a06973fe", "filename": "cyrillic_g2.pth"},
+    "english_g2": {"url": f"{_EASYOCR_RELEASES}/v1.3/english_g2.zip",
+                   "md5": "5864788e1821be9e454ec108d61b887d", "filename": "english_g2.pth"},
+}
 
 
 def _easyocr_offline_dir() -> Path | None:
@@ -108,7 +112,7 @@ def _registry() -> dict[str, ModelSpec]:
             licence="Apache-2.0",
             size_mb=80,
             bundled=_easyocr_offline_dir,
-            **_easyocr_entry("detection", "craft"),
+            **EASYOCR_MODELS["craft"],
         ),
         ModelSpec(
             name="easyocr-cyrillic",
@@ -116,7 +120,7 @@ def _registry() -> dict[str, ModelSpec]:
             purpose="распознавание русского текста",
             licence="Apache-2.0",
             size_mb=15,
-            **_easyocr_entry("recognition", "cyrillic_g2"),
+            **EASYOCR_MODELS["cyrillic_g2"],
         ),
         ModelSpec(
             name="easyocr-english",
@@ -125,7 +129,7 @@ def _registry() -> dict[str, ModelSpec]:
             licence="Apache-2.0",
             size_mb=15,
             bundled=_easyocr_offline_dir,
-            **_easyocr_entry("recognition", "english_g2"),
+            **EASYOCR_MODELS["english_g2"],
         ),
         ModelSpec(
             name="yolo-coco",

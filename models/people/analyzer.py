@@ -16,7 +16,7 @@ from vidimo.models import registry
 from vidimo.models.base import Analyzer
 from vidimo.models.device import Device
 from vidimo.models.errors import ModelMissingError
-from vidimo.models.findings import Box, Person, intersection, box_area
+from vidimo.models.findings import Box, Person, box_area, intersection
 from vidimo.models.people.faces import Face, FaceReader
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,6 @@ class PeopleAnalyzer(Analyzer[Person]):
         self._use_body_detector = use_body_detector
         self._faces: FaceReader | None = None
         self._bodies = None
-        #: Plain-English notes about reduced capability, for the pipeline to report.
-        self.missing_models: list[str] = []
 
     def _load(self, device: Device) -> None:
         self._faces = FaceReader()
@@ -65,7 +63,7 @@ class PeopleAnalyzer(Analyzer[Person]):
             weights = registry.require("yolo-coco")
         except ModelMissingError as error:
             log.info("person detector not downloaded; counting faces only")
-            self.missing_models.append(error.name)
+            self.missing_models.append(error)
             return
         from vidimo.models.people.bodies import BodyDetector
 

@@ -8,9 +8,6 @@ from PIL import Image
 
 from vidimo.models.findings import Box, Gender, clip_box
 
-#: Faces narrower than this many pixels are upscaled for the detector (small photos).
-MIN_SIDE_FOR_DETECTION = 640
-
 
 @dataclass(frozen=True)
 class Face:
@@ -35,14 +32,9 @@ class FaceReader:
 
     def read(self, rgb: Image.Image) -> list[Face]:
         """All faces the detector finds, with boxes in ``rgb``'s pixels."""
-        scale = 1.0
-        image = rgb
-        if max(rgb.size) < MIN_SIDE_FOR_DETECTION:
-            scale = 2.0
-            image = rgb.resize((rgb.width * 2, rgb.height * 2), Image.Resampling.BILINEAR)
         faces = []
-        for result in self._predictor.predict(np.asarray(image)):
-            left, top, right, bottom = (v / scale for v in result["face"])
+        for result in self._predictor.predict(np.asarray(rgb)):
+            left, top, right, bottom = result["face"]
             gender = result["gender"]
             faces.append(
                 Face(

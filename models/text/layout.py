@@ -65,6 +65,23 @@ def _same_text(a: str, b: str) -> bool:
     return a == b or (len(a) > 2 and a in b) or (len(b) > 2 and b in a)
 
 
+#: Lines less certain than this are dropped unless they are long enough to be real words.
+MIN_LINE_CONFIDENCE = 0.5
+
+
+def is_meaningful(line: TextLine) -> bool:
+    """False for recogniser noise on photos: lone symbols, punctuation, unsure scraps."""
+    text = line.text.strip()
+    alnum = sum(ch.isalnum() for ch in text)
+    if alnum == 0 or alnum < 0.5 * len(text.replace(" ", "")):
+        return False
+    if alnum < 2:
+        return False
+    if alnum <= 3 and line.confidence < 0.8:
+        return False
+    return line.confidence >= MIN_LINE_CONFIDENCE
+
+
 def deduplicate(lines: Sequence[TextLine]) -> list[TextLine]:
     """Drop lines that repeat another line in the same place (overlapping tiles,
     several passes); the more confident copy is kept, the longer text on a tie."""
@@ -123,6 +140,6 @@ def reading_order(lines: Sequence[TextLine]) -> list[list[TextLine]]:
 
 
 def ordered_lines(lines: Sequence[TextLine]) -> list[TextLine]:
-    """Deduplicated lines in reading order, each tagged with its block number."""
-    blocks = reading_order(deduplicate(lines))
+    """Meaningful, deduplicated lines in reading order, each tagged with its block number."""
+    blocks = reading_order(deduplicate([line for line in lines if is_meaningful(line)]))
     return [replace(line, block=index) for index, block in enumerate(blocks) for line in block]

@@ -1,0 +1,169 @@
+"""The ``vidimo`` command: describe an image, manage models, run the benchmark.
+
+Exit codes: 0 success, 1 other failure, 2 bad input, 3 a required model missing.
+Messages for users are Russian and go to stderr; results go to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from vidimo.errors import BadImageError, ModelRequiredError, VidimoError
+from vidimo.logsetup import configure_logging
+from vidimo.scene import DETAIL_LEVELS
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_MODEL_MISSING = 0, 1, 2, 3
+
+
+class RussianArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Russian with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"Ошибка в параметрах команды: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from vidimo.models.device import DEVICE_CHOICES
+    from vidimo.models.text.analyzer import OCR_ENGINES
+    from vidimo.speech.chain import ENGINE_NAMES
+
+    parser = RussianArgumentParser(prog="vidimo", description="Видимо: озвучивает, что на экране или на изображении.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="подробный журнал в stderr")
+    commands = parser.add_subparsers(dest="command")
+
+    describe = commands.add_parser("describe", help="описать изображение")
+    describe.add_argument("path", help="файл изображения (PNG, JPEG, GIF, BMP, WebP, TIFF…)")
+    describe.add_argument("--detail", choices=DETAIL_LEVELS, default="normal",
+                          help="подробность: brief — кратко, normal — обычно, full — подробно")
+    describe.add_argument("--json", action="store_true", help="вывести результат в JSON")
+    describe.add_argument("--out", metavar="FILE.wav", help="сохранить озвучку в WAV-файл")
+    describe.add_argument("--say", action="store_true", help="прочитать описание вслух")
+    describe.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="где считать модели")
+    describe.add_argument("--ocr", choices=OCR_ENGINES, default="auto", help="движок распознавания текста")
+    describe.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос")
+    describe.add_argument("--no-people", action="store_true", help="не искать людей")
+    describe.add_argument("--no-text", action="store_true", help="не распознавать текст")
+
+    models = commands.add_parser("models", help="модели: список и загрузка")
+    models_commands = models.add_subparsers(dest="models_command")
+    models_commands.add_parser("list", help="какие модели есть на диске")
+    download = models_commands.add_parser("download", help="скачать модели")
+    download.add_argument("names", nargs="*", help="имена моделей (по умолчанию — все недостающие)")
+
+    bench = commands.add_parser("bench", help="замерить скорость по этапам")
+    bench.add_argument("path", help="изображение для замера (например, снимок экрана 1920×1080)")
+    bench.add_argument("--detail", choices=DETAIL_LEVELS, default="normal")
+    bench.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    bench.add_argument("--ocr", choices=OCR_ENGINES, default="auto")
+    bench.add_argument("--voice", choices=ENGINE_NAMES, default="auto")
+    bench.add_argument("--repeat", type=int, default=3, help="сколько раз повторить")
+    bench.add_argument("--json", action="store_true", help="вывести замеры в JSON")
+    return parser
+
+
+def _stages(args: argparse.Namespace) -> list[str]:
+    return [name for name, off in (("people", args.no_people), ("text", args.no_text)) if not off]
+
+
+def _required_missing(args: argparse.Namespace) -> None:
+    """An explicitly chosen OCR engine whose weights are absent is a hard error (exit 3)."""
+    from vidimo import messages
+    from vidimo.models import registry
+    from vidimo.models.errors import ModelMissingError
+
+    needed = {"easyocr": ("easyocr-craft", "easyocr-cyrillic"), "craft+tesseract": ("easyocr-craft",)}
+    for name in needed.get(args.ocr, ()):
+        try:
+            registry.require(name)
+        except ModelMissingError as error:
+            raise ModelRequiredError(messages.model_missing(error)) from None
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    from vidimo.imageio import load_image
+    from vidimo.pipeline import Pipeline, build_analyzers
+
+    image = load_image(args.path)
+    if not args.no_text:
+        _required_missing(args)
+    pipeline = Pipeline(build_analyzers(device=args.device, ocr_engine=args.ocr, enabled=_stages(args)))
+    scene = pipeline.describe(image, args.detail)
+    if args.json:
+        print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(scene.narration)
+    if args.say or args.out:
+        return _speak(scene.narration, args)
+    return EXIT_OK
+
+
+def _speak(text: str, args: argparse.Namespace) -> int:
+    from vidimo.speech.base import SpeechError
+    from vidimo.speech.speaker import Speaker
+
+    speaker = Speaker(args.voice)
+    try:
+        if args.out:
+            speaker.save(text, args.out)
+        if args.say:
+            speaker.say(text)
+    except SpeechError as error:
+        log.info("speech failed: %s", error)
+        print("Не удалось озвучить описание: не найден ни один работающий голос или звуковое устройство. "
+              "Установите espeak-ng или RHVoice (make run делает это сам).", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        speaker.close()
+    return EXIT_OK
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from vidimo import model_commands
+
+    if args.models_command == "download":
+        return model_commands.download(args.names)
+    return model_commands.print_list()
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from vidimo.bench import run_bench
+
+    return run_bench(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``vidimo`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.verbose)
+    handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench}
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handlers[args.command](args)
+    except BadImageError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ModelRequiredError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_MODEL_MISSING
+    except VidimoError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - the user gets a sentence, the log gets the traceback
+        log.exception("unexpected failure")
+        print("Внутренняя ошибка Видимо. Запустите команду с -v, чтобы увидеть подробности.", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
