@@ -77,7 +77,7 @@ def _required_missing(args: argparse.Namespace) -> None:
     from vidimo.models import registry
     from vidimo.models.errors import ModelMissingError
 
-    needed = {"easyocr": ("easyocr-craft", "easyocr-cyrillic"), "craft+tesseract": ("easyocr-craft",)}
+    needed = {"easyocr": ("easyocr-craft",), "craft+tesseract": ("easyocr-craft",)}
     for name in needed.get(args.ocr, ()):
         try:
             registry.require(name)

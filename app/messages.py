@@ -33,4 +33,6 @@ def reduced(stage: str, error: ModelMissingError) -> str:
     """A stage ran without one of its models."""
     if stage == "people":
         return f"Людей без видимого лица не считаю. {model_missing(error)}"
+    if stage == "text" and error.name == "easyocr-cyrillic":
+        return f"Русский текст сейчас не распознаётся, только английский. {model_missing(error)}"
     return model_missing(error)

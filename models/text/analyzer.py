@@ -59,6 +59,8 @@ class TextAnalyzer(Analyzer[TextLine]):
             from vidimo.models.text.easyocr_reader import EasyOcrReader
 
             self._reader = EasyOcrReader(device)
+            if self._reader.missing is not None:
+                self.missing_models.append(self._reader.missing)
         else:
             tesseract.check_tesseract()
             if engine == "craft+tesseract":

@@ -10,17 +10,18 @@ from PIL import Image
 
 from vidimo.models import registry
 from vidimo.models.device import Device
+from vidimo.models.errors import ModelMissingError
 from vidimo.models.findings import TextLine, clip_box
 
 
-def _model_folder() -> Path:
-    """One folder holding the detector and both recognisers, as EasyOCR expects.
+def _model_folder(names: tuple[str, ...]) -> Path:
+    """One folder holding the detector and the recogniser, as EasyOCR expects.
 
     Each model may live elsewhere (cache, offline package, ``VIDIMO_MODEL_*``), so
     the files are linked into a private temporary folder.
     """
     folder = Path(tempfile.mkdtemp(prefix="vidimo-easyocr-"))
-    for name in ("easyocr-craft", "easyocr-cyrillic"):
+    for name in names:
         spec = registry.spec(name)
         source = registry.require(name) / str(spec.filename)
         try:
@@ -31,15 +32,24 @@ def _model_folder() -> Path:
 
 
 class EasyOcrReader:
-    """Full EasyOCR pipeline for Russian and English; needs the ``cyrillic_g2`` weights."""
+    """Full EasyOCR pipeline: Russian and English with ``cyrillic_g2``; English only
+    (``english_g2``, shipped offline) while the Russian weights are not downloaded,
+    in which case :attr:`missing` holds the error to report."""
 
     def __init__(self, device: Device) -> None:
         import easyocr
 
+        self.missing: ModelMissingError | None = None
+        try:
+            registry.require("easyocr-cyrillic")
+            languages, recogniser = ["ru", "en"], "easyocr-cyrillic"
+        except ModelMissingError as error:
+            self.missing = error
+            languages, recogniser = ["en"], "easyocr-english"
         self._reader = easyocr.Reader(
-            ["ru", "en"],
+            languages,
             gpu=device.is_cuda,
-            model_storage_directory=str(_model_folder()),
+            model_storage_directory=str(_model_folder(("easyocr-craft", recogniser))),
             download_enabled=False,
             verbose=False,
         )

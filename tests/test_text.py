@@ -1,0 +1,85 @@
+"""Real OCR engines on screens the tests render: Russian and English, light and dark themes."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from conftest import font, render_lines
+from vidimo.models.device import Device
+from vidimo.models.text.analyzer import TextAnalyzer, choose_engine
+
+CPU = Device("cpu", half=False)
+
+
+def texts(analyzer: TextAnalyzer, image: Image.Image) -> list[str]:
+    return [line.text for line in analyzer.analyze(image)]
+
+
+@pytest.fixture(scope="module")
+def tesseract() -> TextAnalyzer:
+    return TextAnalyzer(CPU, engine="tesseract")
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_tesseract_reads_russian_and_english_lines_in_order(tesseract, dark):
+    screen = render_lines([(80, 60, "Сохранить изменения в документе?"), (80, 110, "Save changes to the document?"),
+                           (80, 160, "Папка: Мои документы")], dark=dark)
+    assert texts(tesseract, screen) == ["Сохранить изменения в документе?", "Save changes to the document?",
+                                        "Папка: Мои документы"]
+
+
+def test_light_and_dark_panels_on_one_screen(tesseract, settings_screen):
+    from vidimo.imageio import load_image
+
+    found = texts(tesseract, load_image(settings_screen))
+    assert found[0] == "Настройки почты"
+    assert "Имя пользователя: Иван Петров" in found
+    assert "Тёмная тема включена" in found
+    # the left column is read before the panel on the right
+    assert found.index("Проверять почту каждые 5 минут") < found.index("Тёмная тема включена")
+
+
+def test_small_ui_text_is_upscaled(tesseract):
+    small = render_lines([(6, 6, "Файл"), (60, 6, "Правка"), (6, 40, "Готово к работе")], size=(240, 64), text_size=11)
+    found = " ".join(texts(tesseract, small))
+    assert "Файл" in found and "Правка" in found and "Готово к работе" in found
+
+
+def test_confidence_and_boxes_are_kept(tesseract):
+    screen = render_lines([(300, 200, "Выход")])
+    [line] = tesseract.analyze(screen)
+    x1, y1, x2, y2 = line.box
+    assert line.text == "Выход" and 0.6 < line.confidence <= 1.0
+    assert 290 <= x1 <= 305 and 195 <= y1 <= 210 and 340 < x2 < 380 and y2 < 230
+
+
+def test_craft_regions_read_by_tesseract_find_boxed_buttons():
+    """CRAFT finds text regions (Cyrillic too) and Tesseract reads each: text inside button frames."""
+    from PIL import ImageDraw
+
+    screen = render_lines([(40, 30, "Удалить файл отчёт.docx?")], size=(640, 200))
+    draw = ImageDraw.Draw(screen)
+    for x, label in ((40, "Отмена"), (220, "Удалить")):
+        draw.rectangle((x, 110, x + 150, 150), outline=(20, 20, 20), width=2)
+        draw.text((x + 30, 120), label, font=font(18), fill=(20, 20, 20))
+    analyzer = TextAnalyzer(CPU, engine="craft+tesseract")
+    found = texts(analyzer, screen)
+    assert "Отмена" in found and "Удалить" in found
+    assert any("Удалить файл" in text for text in found)
+
+
+def test_easyocr_reads_english_with_the_packaged_weights_and_says_russian_is_missing():
+    analyzer = TextAnalyzer(CPU, engine="easyocr")
+    screen = render_lines([(40, 40, "Network settings"), (40, 100, "Connect")], size=(480, 160), text_size=24)
+    found = texts(analyzer, screen)
+    assert found == ["Network settings", "Connect"]
+    assert [m.name for m in analyzer.missing_models] == ["easyocr-cyrillic"]
+
+
+def test_auto_engine_depends_on_the_device(monkeypatch, tmp_path):
+    assert choose_engine("auto", CPU) == "tesseract"
+    cuda = Device("cuda", half=True)
+    assert choose_engine("auto", cuda) == "craft+tesseract"
+    (tmp_path / "cyrillic_g2.pth").write_bytes(b"weights")
+    monkeypatch.setenv("VIDIMO_MODEL_EASYOCR_CYRILLIC", str(tmp_path))
+    assert choose_engine("auto", cuda) == "easyocr"
