@@ -83,3 +83,10 @@ def test_auto_engine_depends_on_the_device(monkeypatch, tmp_path):
     (tmp_path / "cyrillic_g2.pth").write_bytes(b"weights")
     monkeypatch.setenv("VIDIMO_MODEL_EASYOCR_CYRILLIC", str(tmp_path))
     assert choose_engine("auto", cuda) == "easyocr"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_large_text_on_a_small_image(tesseract, dark):
+    """Large glyphs must not be mistaken for a dark background or broken by upscaling."""
+    sign = render_lines([(60, 60, "Выход"), (60, 150, "Exit")], size=(420, 260), text_size=48, dark=dark)
+    assert texts(tesseract, sign) == ["Выход", "Exit"]

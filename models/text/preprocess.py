@@ -12,6 +12,8 @@ from PIL import Image, ImageFilter
 
 #: Background luminance below which a region is treated as a dark theme.
 DARK_BACKGROUND = 110
+#: Downscale factor for estimating the background.
+BACKGROUND_FACTOR = 6
 #: Glyph height (pixels) recognisers read best; crops are scaled towards it.
 TARGET_LINE_HEIGHT = 40
 
@@ -19,11 +21,12 @@ TARGET_LINE_HEIGHT = 40
 def normalize_polarity(gray: Image.Image) -> Image.Image:
     """Invert the regions whose background is dark, leaving light regions as they are.
 
-    The background is estimated by a median over a downscaled copy (text strokes are
-    thin, so the median sees the background), then scaled back to full size.
+    The background is estimated by a 5×5 median over a copy downscaled six times, a
+    window of about 30 pixels: wider than the strokes of large text, narrower than a
+    dark menu bar. Text strokes are thin, so the median sees the background.
     """
     width, height = gray.size
-    factor = max(1, min(width, height) // 128)
+    factor = max(1, min(BACKGROUND_FACTOR, min(width, height) // 10))
     small = gray.resize((max(1, width // factor), max(1, height // factor)), Image.Resampling.BILINEAR)
     background = small.filter(ImageFilter.MedianFilter(5)).resize(gray.size, Image.Resampling.BILINEAR)
     pixels = np.asarray(gray)

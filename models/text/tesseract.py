@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from vidimo.models.errors import EngineUnavailableError
-from vidimo.models.findings import Box, TextLine
+from vidimo.models.findings import Box, TextLine, box_area, intersection
 from vidimo.models.text.preprocess import crop_is_dark, line_scale, normalize_polarity, page_scale
 
 log = logging.getLogger(__name__)
@@ -50,13 +50,30 @@ def _words(image: Image.Image, psm: int) -> list[TextLine]:
 
 
 def read_page(rgb: Image.Image) -> list[TextLine]:
-    """Words of a whole image, found by Tesseract's own sparse-text layout analysis."""
+    """Words of a whole image, found by Tesseract's own sparse-text layout analysis.
+
+    Small images are read twice, as they are and upscaled (small UI text needs the
+    upscale, large text breaks with it); where the passes overlap, the more
+    confident word wins.
+    """
     gray = normalize_polarity(ImageOps.grayscale(rgb))
+    words = _words(gray, psm=11)
     scale = page_scale(gray.size)
     if scale != 1.0:
-        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
-    words = _words(gray, psm=11)
-    return [_rescale(w, 1 / scale) for w in words]
+        big = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.Resampling.LANCZOS)
+        words = merge_passes(words, [_rescale(w, 1 / scale) for w in _words(big, psm=11)])
+    return words
+
+
+def merge_passes(first: Sequence[TextLine], second: Sequence[TextLine]) -> list[TextLine]:
+    """Words of two readings of one image; of two overlapping words the more confident stays."""
+    merged = list(first)
+    for word in second:
+        rivals = [w for w in merged
+                  if intersection(w.box, word.box) > 0.5 * min(box_area(w.box), box_area(word.box))]
+        if all(word.confidence > rival.confidence for rival in rivals):
+            merged = [w for w in merged if w not in rivals] + [word]
+    return merged
 
 
 def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:

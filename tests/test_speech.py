@@ -1,0 +1,113 @@
+"""Real offline voices speak Russian audibly; the chain falls back fast when offline."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vidimo.speech.base import Audio, SpeechEngine, SpeechError
+from vidimo.speech.chain import NoVoiceError, SpeechChain, build_engines
+from vidimo.speech.edge import EdgeEngine
+from vidimo.speech.espeak import EspeakEngine
+from vidimo.speech.output import write_wav
+from vidimo.speech.rhvoice import RHVoiceEngine
+from vidimo.speech.silent import SilentEngine
+from vidimo.speech.transcript import log_utterance
+
+PHRASE = "На изображении двое людей: мужчина около сорока лет и женщина около тридцати."
+
+
+def assert_audible_speech(audio: Audio, min_seconds: float, max_seconds: float) -> None:
+    assert min_seconds <= audio.duration <= max_seconds
+    rms = float(np.sqrt(np.mean(audio.samples ** 2)))
+    assert rms > 0.01, "audio is silence"
+    assert np.abs(audio.samples).max() <= 1.0
+
+
+@pytest.mark.parametrize("engine_class", [EspeakEngine, RHVoiceEngine], ids=["espeak-ng", "rhvoice"])
+def test_offline_voices_speak_russian(engine_class):
+    engine = engine_class()
+    assert engine.available()
+    try:
+        audio = engine.synthesize(PHRASE)
+        short = engine.synthesize("Да.")
+    finally:
+        engine.close()
+    assert_audible_speech(audio, 2.5, 12.0)
+    assert short.duration < audio.duration / 3
+
+
+def test_rhvoice_voices_differ():
+    engine = RHVoiceEngine(voice="aleksandr")
+    try:
+        male = engine.synthesize("Проверка голоса.")
+        engine.voice = "anna"
+        female = engine.synthesize("Проверка голоса.")
+    finally:
+        engine.close()
+    assert male.duration > 0.3 and female.duration > 0.3
+    assert not np.array_equal(male.samples[:2000], female.samples[:2000])
+
+
+def test_edge_gives_up_within_two_seconds_offline():
+    engine = EdgeEngine()
+    started = time.monotonic()
+    with pytest.raises(SpeechError):
+        engine.synthesize("Проверка.")
+    assert time.monotonic() - started < 2.5
+    assert not engine.available(), "a failed online engine is skipped for a while"
+
+
+def test_chain_falls_back_to_an_offline_voice():
+    chain = SpeechChain(build_engines("auto"))
+    try:
+        audio = chain.synthesize(PHRASE)
+    finally:
+        chain.close()
+    assert chain.last_engine in ("rhvoice", "espeak")
+    assert_audible_speech(audio, 2.5, 12.0)
+
+
+class Broken(SpeechEngine):
+    name = "broken"
+    title = "сломан"
+
+    def available(self) -> bool:
+        return True
+
+    def synthesize(self, text: str) -> Audio:
+        raise SpeechError("broken")
+
+
+def test_chain_reports_when_no_engine_can_speak():
+    with pytest.raises(NoVoiceError, match="broken"):
+        SpeechChain([Broken()]).synthesize("Текст")
+
+
+def test_preferred_engine_goes_first_and_silent_is_explicit():
+    assert [e.name for e in build_engines("espeak")][0] == "espeak"
+    assert [e.name for e in build_engines("silent")] == ["silent"]
+    assert SpeechChain([SilentEngine()]).synthesize("Текст").is_empty
+
+
+def test_wav_files_are_never_left_empty(tmp_path: Path):
+    target = tmp_path / "out.wav"
+    with pytest.raises(SpeechError):
+        write_wav(SilentEngine().synthesize("Текст"), target)
+    assert list(tmp_path.iterdir()) == []
+    audio = EspeakEngine().synthesize("Готово.")
+    write_wav(audio, target)
+    import soundfile
+
+    data, rate = soundfile.read(target)
+    assert rate == audio.rate and abs(len(data) / rate - audio.duration) < 0.01
+
+
+def test_transcript_log_gets_one_line_per_utterance(tmp_path: Path, monkeypatch):
+    log = tmp_path / "speech.log"
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(log))
+    log_utterance("Первая строка\nпродолжение")
+    log_utterance("Вторая")
+    assert log.read_text(encoding="utf-8").splitlines() == ["Первая строка продолжение", "Вторая"]
