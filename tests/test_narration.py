@@ -109,3 +109,9 @@ def test_caption_confidence_threshold():
 def test_nothing_found_and_warnings_are_said():
     scene = Scene(400, 300, warnings=["Не скачана модель «X»."])
     assert narrate(scene) == "На изображении не найдено ни текста, ни людей. Не скачана модель «X»."
+
+
+def test_full_mode_names_a_place_once_for_neighbouring_blocks():
+    scene = Scene(1200, 900, detail="full",
+                  texts=lines("Первый", block=0) + [TextLine("Второй", (10, 120, 200, 140), 0.9, block=1)])
+    assert narrate(scene) == "Текст, две строки. Слева вверху: «Первый». «Второй»."

@@ -96,14 +96,19 @@ def _text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: 
             blocks[line.block].append(line)
         head = ru.TEXT_MANY.format(count=count(len(lines), ru.LINE_NOUN), lines="").rstrip(": ") + "."
         sentences = [head] if len(lines) > 1 else []
+        previous_place = None
         for block in blocks.values():
             union = (min(l.box[0] for l in block), min(l.box[1] for l in block),
                      max(l.box[2] for l in block), max(l.box[3] for l in block))
             quoted = " ".join(_quote(l) for l in block)
-            if len(blocks) > 1:
-                sentences.append(ru.TEXT_BLOCK.format(place=place(union, width, height).capitalize(), lines=quoted))
+            where = place(union, width, height)
+            if len(blocks) > 1 and where != previous_place:
+                sentences.append(ru.TEXT_BLOCK.format(place=where.capitalize(), lines=quoted))
+            elif len(lines) == 1:
+                sentences.append(ru.TEXT_ONE.format(lines=quoted))
             else:
-                sentences.append(ru.TEXT_ONE.format(lines=quoted) if len(lines) == 1 else quoted)
+                sentences.append(quoted)
+            previous_place = where
         return sentences
     quoted = " ".join(_quote(l) for l in shown)
     if len(lines) == 1:

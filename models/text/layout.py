@@ -15,7 +15,7 @@ from vidimo.models.findings import Box, TextLine, iou
 #: A vertical gap this many line heights wide separates columns.
 COLUMN_GAP_LINES = 2.5
 #: A horizontal gap this many line heights tall separates blocks.
-BLOCK_GAP_LINES = 0.9
+BLOCK_GAP_LINES = 1.5
 
 
 def _height(box: Box) -> int:
