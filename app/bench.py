@@ -1,18 +1,24 @@
 """``vidimo bench IMAGE``: per-stage timings of the whole path, image to speech.
 
 Stages: image decoding, model loading (once), each analyzer, narration, speech
-synthesis, and the end-to-end total of a warm request. Medians of ``--repeat`` runs.
+synthesis, and the end-to-end total of a warm request (medians of ``--repeat``).
+``--caption-only`` measures the captioner alone: encoder, milliseconds per token,
+whole captions at 20/60/120 tokens, translation and peak memory; with
+``--random-weights`` it does so on the real architecture before any download.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
+from dataclasses import asdict
 
 from vidimo.imageio import load_image
-from vidimo.pipeline import Pipeline, build_analyzers
+from vidimo.models.device import resolve_device
+from vidimo.pipeline import Pipeline
 from vidimo.speech.speaker import Speaker
 
 
@@ -27,26 +33,33 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def measure(args: argparse.Namespace) -> dict:
-    """Run the benchmark and return its figures as plain data."""
-    import os
-
+def _hardware() -> dict:
     import torch
 
+    return {"cpu": _cpu_name(), "cores": os.cpu_count(),
+            "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+            "torch": torch.__version__}
+
+
+def measure(args: argparse.Namespace) -> dict:
+    """The whole path on one image, as plain data."""
+    from vidimo.cli import settings_from
+
+    settings = settings_from(args)
     started = time.perf_counter()
     image = load_image(args.path)
     decode_ms = (time.perf_counter() - started) * 1000
-    pipeline = Pipeline(build_analyzers(device=args.device, ocr_engine=args.ocr))
+    pipeline = Pipeline.from_settings(settings)
     started = time.perf_counter()
     warnings = pipeline.warm_up()
     load_ms = (time.perf_counter() - started) * 1000
-    speaker = Speaker(args.voice)
+    speaker = Speaker(settings.voice)
     runs: list[dict[str, float]] = []
     try:
         speaker.synthesize("Проверка.")  # warm the voice, as the app does at start
         for _ in range(max(1, args.repeat)):
             started = time.perf_counter()
-            scene = pipeline.describe(load_image(args.path), args.detail)
+            scene = pipeline.describe(load_image(args.path), settings.detail)
             spoken = time.perf_counter()
             audio = speaker.synthesize(scene.narration)
             done = time.perf_counter()
@@ -56,28 +69,67 @@ def measure(args: argparse.Namespace) -> dict:
             runs.append(run)
     finally:
         speaker.close()
-    stages = list(runs[0])
-    device = pipeline.analyzers[0].device.name if pipeline.analyzers else "cpu"
+    engines = {a.name: getattr(a, "engine", None) or getattr(a, "model_name", None) for a in pipeline.analyzers}
     return {
         "image": {"path": args.path, "width": image.width, "height": image.height},
-        "detail": args.detail,
-        "device": device,
-        "cpu": _cpu_name(),
-        "cores": os.cpu_count(),
-        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
-        "engines": {
-            "text": next((getattr(a, "engine", None) for a in pipeline.analyzers if a.name == "text"), None),
-            "speech": speaker.last_engine,
-        },
+        "detail": settings.detail,
+        "device": resolve_device(settings.device).name,
+        **_hardware(),
+        "engines": {**engines, "speech": speaker.last_engine},
         "decode_ms": round(decode_ms, 1),
         "load_ms": round(load_ms, 1),
-        "median_ms": {stage: round(statistics.median(r[stage] for r in runs), 1) for stage in stages},
+        "median_ms": {stage: round(statistics.median(r[stage] for r in runs), 1) for stage in runs[0]},
         "audio_seconds": round(audio.duration, 2),
-        "warnings": warnings + scene.warnings,
+        "warnings": list(dict.fromkeys(warnings + scene.warnings)),
     }
 
 
+def measure_caption(args: argparse.Namespace) -> dict:
+    """Captioner speed: real weights from the registry, or random weights of the real shape."""
+    from vidimo.models import registry
+    from vidimo.models.caption.analyzer import choose_captioner
+    from vidimo.models.caption.speed import (measure_florence, measure_marian, random_florence,
+                                             random_marian)
+
+    device = resolve_device(args.device)
+    dtype = device.torch_dtype()
+    name = args.random_weights or choose_captioner(args.captioner, device)
+    if args.random_weights:
+        model = random_florence(name, device, dtype)
+        translator = random_marian(device, dtype)
+    else:
+        from transformers import Florence2ForConditionalGeneration, MarianMTModel
+
+        model = Florence2ForConditionalGeneration.from_pretrained(str(registry.require(name)), dtype=dtype)
+        model.to(device.name).eval()
+        translator = MarianMTModel.from_pretrained(str(registry.require("opus-mt-en-ru")), dtype=dtype)
+        translator.to(device.name).eval()
+    counts = (20, 60, 120) if device.is_cuda else (10, 20)
+    speed = measure_florence(model, device, dtype, name, token_counts=counts, repeat=max(1, args.repeat))
+    figures = asdict(speed)
+    figures["translation_ms"] = measure_marian(translator, device, repeat=max(1, args.repeat))
+    from vidimo.models.caption.speed import peak_memory_mb
+
+    figures["peak_memory_mb"] = round(peak_memory_mb(device), 1)
+    figures["weights"] = "random" if args.random_weights else "downloaded"
+    return {**figures, **_hardware()}
+
+
 def run_bench(args: argparse.Namespace) -> int:
+    if args.caption_only or args.random_weights:
+        figures = measure_caption(args)
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False, indent=2))
+            return 0
+        print(f"{figures['model']} ({figures['parameters_m']} млн параметров, веса: {figures['weights']}), "
+              f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']}, видеокарта {figures['gpu'] or 'нет'}")
+        print(f"      кодировщик: {figures['encoder_ms']:8.1f} мс")
+        print(f"    мс на токен: {figures['ms_per_token']:8.2f}")
+        for tokens, ms in figures["caption_ms"].items():
+            print(f"  {tokens:>4} токенов: {ms:8.1f} мс")
+        print(f"   перевод фразы: {figures['translation_ms']:8.1f} мс")
+        print(f" пиковая память: {figures['peak_memory_mb']:8.1f} МБ")
+        return 0
     figures = measure(args)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -85,7 +137,7 @@ def run_bench(args: argparse.Namespace) -> int:
     print(f"Изображение: {figures['image']['width']}×{figures['image']['height']}, "
           f"подробность {figures['detail']}, устройство {figures['device']}")
     print(f"Процессор: {figures['cpu']} ({figures['cores']} ядер); видеокарта: {figures['gpu'] or 'нет'}")
-    print(f"Движки: текст — {figures['engines']['text']}, голос — {figures['engines']['speech']}")
+    print("Движки: " + ", ".join(f"{k} — {v}" for k, v in figures["engines"].items()))
     print(f"{'декодирование':>16}: {figures['decode_ms']:8.1f} мс")
     print(f"{'загрузка моделей':>16}: {figures['load_ms']:8.1f} мс (один раз)")
     for stage, ms in figures["median_ms"].items():

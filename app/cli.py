@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from vidimo.errors import BadImageError, ModelRequiredError, VidimoError
 from vidimo.logsetup import configure_logging
 from vidimo.scene import DETAIL_LEVELS
+from vidimo.settings import ALL_STAGES, CoreSettings
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,30 @@ class RussianArgumentParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from vidimo.models.caption.analyzer import CAPTIONERS
     from vidimo.models.device import DEVICE_CHOICES
     from vidimo.models.text.analyzer import OCR_ENGINES
     from vidimo.speech.chain import ENGINE_NAMES
+
+    def analysis_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--detail", choices=DETAIL_LEVELS, default="normal",
+                             help="подробность: brief — кратко, normal — обычно, full — подробно")
+        command.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="где считать модели")
+        command.add_argument("--ocr", choices=OCR_ENGINES, default="auto", help="движок распознавания текста")
+        command.add_argument("--captioner", choices=CAPTIONERS, default="auto",
+                             help="модель описания сцены (auto: large на видеокарте, base на процессоре)")
+        command.add_argument("--caption-threshold", type=float, default=0.64,
+                             help="ниже этой уверенности описание сцены считается ненадёжным")
+        command.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос")
+        for stage, what in (("caption", "не описывать сцену"), ("people", "не искать людей"),
+                            ("text", "не распознавать текст")):
+            command.add_argument(f"--no-{stage}", action="store_true", help=what)
+        command.add_argument("--llm-url", default="", help="адрес OpenAI-совместимого сервера (текст уйдёт туда)")
+        command.add_argument("--llm-model", default="", help="модель на этом сервере")
+        command.add_argument("--llm-translate", action="store_true",
+                             help="переводить описание сцены через сервер (текст покидает компьютер)")
+        command.add_argument("--compose", action="store_true",
+                             help="составлять итоговый рассказ через сервер (текст покидает компьютер)")
 
     parser = RussianArgumentParser(prog="vidimo", description="Видимо: озвучивает, что на экране или на изображении.")
     parser.add_argument("-v", "--verbose", action="store_true", help="подробный журнал в stderr")
@@ -39,16 +61,10 @@ def _parser() -> argparse.ArgumentParser:
 
     describe = commands.add_parser("describe", help="описать изображение")
     describe.add_argument("path", help="файл изображения (PNG, JPEG, GIF, BMP, WebP, TIFF…)")
-    describe.add_argument("--detail", choices=DETAIL_LEVELS, default="normal",
-                          help="подробность: brief — кратко, normal — обычно, full — подробно")
+    analysis_options(describe)
     describe.add_argument("--json", action="store_true", help="вывести результат в JSON")
     describe.add_argument("--out", metavar="FILE.wav", help="сохранить озвучку в WAV-файл")
     describe.add_argument("--say", action="store_true", help="прочитать описание вслух")
-    describe.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="где считать модели")
-    describe.add_argument("--ocr", choices=OCR_ENGINES, default="auto", help="движок распознавания текста")
-    describe.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос")
-    describe.add_argument("--no-people", action="store_true", help="не искать людей")
-    describe.add_argument("--no-text", action="store_true", help="не распознавать текст")
 
     models = commands.add_parser("models", help="модели: список и загрузка")
     models_commands = models.add_subparsers(dest="models_command")
@@ -58,17 +74,27 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="замерить скорость по этапам")
     bench.add_argument("path", help="изображение для замера (например, снимок экрана 1920×1080)")
-    bench.add_argument("--detail", choices=DETAIL_LEVELS, default="normal")
-    bench.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
-    bench.add_argument("--ocr", choices=OCR_ENGINES, default="auto")
-    bench.add_argument("--voice", choices=ENGINE_NAMES, default="auto")
+    analysis_options(bench)
     bench.add_argument("--repeat", type=int, default=3, help="сколько раз повторить")
     bench.add_argument("--json", action="store_true", help="вывести замеры в JSON")
+    bench.add_argument("--caption-only", action="store_true",
+                       help="замерить только описание сцены: кодировщик, мс на токен, перевод, память")
+    bench.add_argument("--random-weights", choices=("florence-2-base", "florence-2-large"),
+                       help="архитектура Florence-2 со случайными весами (замер скорости без скачивания)")
+
+    key = commands.add_parser("llm-key", help="ключ OpenAI-совместимого сервера в системном хранилище")
+    key.add_argument("action", choices=("set", "delete"), help="set — прочитать ключ из stdin и сохранить")
     return parser
 
 
-def _stages(args: argparse.Namespace) -> list[str]:
-    return [name for name, off in (("people", args.no_people), ("text", args.no_text)) if not off]
+def settings_from(args: argparse.Namespace) -> CoreSettings:
+    """Core settings from the command-line options."""
+    stages = tuple(s for s in ALL_STAGES if s != "ui" and not getattr(args, f"no_{s}", False))
+    return CoreSettings(
+        detail=args.detail, device=args.device, stages=stages, ocr_engine=args.ocr, captioner=args.captioner,
+        caption_threshold=args.caption_threshold, voice=args.voice, llm_base_url=args.llm_url,
+        llm_model=args.llm_model, llm_translate=args.llm_translate, llm_compose=args.compose,
+    )
 
 
 def _required_missing(args: argparse.Namespace) -> None:
@@ -87,13 +113,13 @@ def _required_missing(args: argparse.Namespace) -> None:
 
 def cmd_describe(args: argparse.Namespace) -> int:
     from vidimo.imageio import load_image
-    from vidimo.pipeline import Pipeline, build_analyzers
+    from vidimo.pipeline import Pipeline
 
     image = load_image(args.path)
-    if not args.no_text:
+    settings = settings_from(args)
+    if "text" in settings.stages:
         _required_missing(args)
-    pipeline = Pipeline(build_analyzers(device=args.device, ocr_engine=args.ocr, enabled=_stages(args)))
-    scene = pipeline.describe(image, args.detail)
+    scene = Pipeline.from_settings(settings).describe(image, settings.detail)
     if args.json:
         print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -131,6 +157,30 @@ def cmd_models(args: argparse.Namespace) -> int:
     return model_commands.print_list()
 
 
+def cmd_llm_key(args: argparse.Namespace) -> int:
+    import getpass
+
+    from keyring.errors import KeyringError
+
+    from vidimo import secrets
+
+    if args.action == "delete":
+        secrets.delete_api_key()
+        print("Ключ удалён.", file=sys.stderr)
+        return EXIT_OK
+    key = getpass.getpass("Ключ: ") if sys.stdin.isatty() else sys.stdin.readline()
+    if not key.strip():
+        print("Ключ пустой, ничего не сохранено.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        secrets.set_api_key(key.strip())
+    except KeyringError:
+        print("Не удалось сохранить ключ: в системе нет хранилища паролей (keyring).", file=sys.stderr)
+        return EXIT_FAILED
+    print("Ключ сохранён в системном хранилище паролей.", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from vidimo.bench import run_bench
 
@@ -142,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
-    handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench}
+    handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench, "llm-key": cmd_llm_key}
     if args.command is None:
         parser.print_help()
         return EXIT_OK

@@ -33,6 +33,8 @@ def reduced(stage: str, error: ModelMissingError) -> str:
     """A stage ran without one of its models."""
     if stage == "people":
         return f"Людей без видимого лица не считаю. {model_missing(error)}"
+    if stage == "caption" and error.name == "opus-mt-en-ru":
+        return f"Описание сцены звучит по-английски: нет переводчика. {model_missing(error)}"
     if stage == "text" and error.name == "easyocr-cyrillic":
         return f"Русский текст сейчас не распознаётся, только английский. {model_missing(error)}"
     return model_missing(error)

@@ -8,50 +8,77 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from PIL import Image
 
 from vidimo import messages
-from vidimo.models.base import Analyzer
-from vidimo.models.errors import EngineUnavailableError, ModelMissingError
+from vidimo.compose import compose
+from vidimo.models.base import Analyzer, Request
+from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
+from vidimo.models.translate.llm import LlmEndpoint
 from vidimo.narration import narrate
 from vidimo.scene import DETAIL_LEVELS, Scene
+from vidimo.settings import ALL_STAGES, DEFAULT_THRESHOLD, CoreSettings
 
 log = logging.getLogger(__name__)
 
-#: Analyzers the pipeline knows, in the order they run and are narrated.
-ANALYZER_NAMES = ("caption", "ui", "people", "text")
+
+Cancelled = AnalysisCancelled
 
 
-class Cancelled(Exception):
-    """A newer request superseded this one."""
+def endpoint_for(settings: CoreSettings) -> LlmEndpoint | None:
+    """The chat endpoint the settings allow, with its key from the keyring; ``None`` if off."""
+    if not settings.uses_endpoint:
+        return None
+    from vidimo.secrets import get_api_key
+
+    return LlmEndpoint(settings.llm_base_url, settings.llm_model, get_api_key())
 
 
-def build_analyzers(
-    *, device: str = "auto", ocr_engine: str = "auto", enabled: Iterable[str] = ("text", "people")
-) -> list[Analyzer]:
-    """The analyzers for ``enabled`` stages; none loads anything until first used."""
-    enabled = set(enabled)
+def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None) -> list[Analyzer]:
+    """The analyzers for the enabled stages; none loads anything until first used."""
     analyzers: list[Analyzer] = []
-    if "people" in enabled:
+    if "caption" in settings.stages:
+        from vidimo.models.caption.analyzer import CaptionAnalyzer
+
+        translate_endpoint = endpoint if settings.llm_translate else None
+        analyzers.append(CaptionAnalyzer(settings.device, model=settings.captioner, endpoint=translate_endpoint))
+    if "people" in settings.stages:
         from vidimo.models.people.analyzer import PeopleAnalyzer
 
-        analyzers.append(PeopleAnalyzer(device))
-    if "text" in enabled:
+        analyzers.append(PeopleAnalyzer(settings.device))
+    if "text" in settings.stages:
         from vidimo.models.text.analyzer import TextAnalyzer
 
-        analyzers.append(TextAnalyzer(device, engine=ocr_engine))
+        analyzers.append(TextAnalyzer(settings.device, engine=settings.ocr_engine))
     return analyzers
 
 
 class Pipeline:
     """``Pipeline(analyzers).describe(image, "normal") -> Scene`` with narration filled in."""
 
-    def __init__(self, analyzers: Sequence[Analyzer], *, caption_threshold: float = 0.64) -> None:
-        order = {name: i for i, name in enumerate(ANALYZER_NAMES)}
+    def __init__(
+        self,
+        analyzers: Sequence[Analyzer],
+        *,
+        caption_threshold: float = DEFAULT_THRESHOLD,
+        compose_with: LlmEndpoint | None = None,
+    ) -> None:
+        order = {name: i for i, name in enumerate(ALL_STAGES)}
         self.analyzers = sorted(analyzers, key=lambda a: order.get(a.name, len(order)))
         self.caption_threshold = caption_threshold
+        self.compose_with = compose_with
+
+    @classmethod
+    def from_settings(cls, settings: CoreSettings) -> "Pipeline":
+        """A pipeline as the settings describe it (the endpoint key is read from the keyring)."""
+        endpoint = endpoint_for(settings)
+        return cls(
+            build_analyzers(settings, endpoint),
+            caption_threshold=settings.caption_threshold,
+            compose_with=endpoint if settings.llm_compose else None,
+        )
 
     def warm_up(self) -> list[str]:
         """Load every analyzer now (in the background in the app); returns Russian warnings."""
@@ -73,6 +100,7 @@ class Pipeline:
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
         scene = Scene(width=image.width, height=image.height, detail=detail)
+        request = Request(detail=detail, cancelled=cancelled or Request().cancelled)
         for analyzer in self.analyzers:
             if cancelled is not None and cancelled():
                 raise Cancelled
@@ -80,7 +108,7 @@ class Pipeline:
             findings: list = []
 
             def run(analyzer: Analyzer = analyzer) -> None:
-                findings.extend(analyzer.analyze(image))
+                findings.extend(analyzer.analyze(image, request))
 
             problem = self._guard(analyzer.name, run)
             scene.timings_ms[analyzer.name] = (time.perf_counter() - started) * 1000
@@ -96,6 +124,12 @@ class Pipeline:
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
+        if self.compose_with is not None:
+            started = time.perf_counter()
+            composed = compose(scene, self.compose_with)
+            scene.timings_ms["compose"] = (time.perf_counter() - started) * 1000
+            if composed:
+                scene.narration = composed
         return scene
 
     @staticmethod

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
 from PIL import Image
@@ -17,6 +19,22 @@ from vidimo.models.device import Device, resolve_device
 from vidimo.models.errors import ModelMissingError
 
 F = TypeVar("F")
+
+
+def _never() -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Request:
+    """What one analysis is for: the detail level, and a flag a newer request raises.
+
+    ``cancelled`` is polled by long-running analyzers (Florence checks it every token)
+    and must be cheap and thread-safe.
+    """
+
+    detail: str = "normal"
+    cancelled: Callable[[], bool] = field(default=_never, compare=False)
 
 
 class Analyzer(ABC, Generic[F]):
@@ -52,19 +70,20 @@ class Analyzer(ABC, Generic[F]):
                 self._load(self.device)
                 self._loaded = True
 
-    def analyze(self, image: Image.Image) -> list[F]:
+    def analyze(self, image: Image.Image, request: Request | None = None) -> list[F]:
         """Findings for an RGB image, with boxes in its pixels. Loads on first call."""
         self.load()
+        request = request or Request()
         torch = sys.modules.get("torch")  # only analyzers that use torch have imported it
         if torch is None:
-            return self._analyze(image)
+            return self._analyze(image, request)
         with torch.inference_mode():
-            return self._analyze(image)
+            return self._analyze(image, request)
 
     @abstractmethod
     def _load(self, device: Device) -> None:
         """Read weights and prepare for inference on ``device``."""
 
     @abstractmethod
-    def _analyze(self, image: Image.Image) -> list[F]:
+    def _analyze(self, image: Image.Image, request: Request) -> list[F]:
         """Run on a loaded model; return plain-typed findings."""

@@ -1,10 +1,12 @@
-"""Choosing the compute device: CUDA with fp16 when present, else the CPU."""
+"""Choosing the compute device and number format: CUDA with fp16 when present, else the CPU
+(bf16 where the processor computes it natively, as the captioner runs about twice as fast)."""
 from __future__ import annotations
 
 import logging
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
@@ -13,14 +15,25 @@ DEVICE_CHOICES = ("auto", "cpu", "cuda")
 
 @dataclass(frozen=True)
 class Device:
-    """A resolved device: ``name`` is ``cpu`` or ``cuda``; ``half`` means fp16 weights."""
+    """A resolved device: ``name`` is ``cpu`` or ``cuda``; ``dtype`` is the float format for
+    transformer models (``float16``, ``bfloat16`` or ``float32``)."""
 
     name: str
-    half: bool
+    dtype: str = "float32"
 
     @property
     def is_cuda(self) -> bool:
         return self.name.startswith("cuda")
+
+    @property
+    def half(self) -> bool:
+        """fp16 weights (CUDA)."""
+        return self.dtype == "float16"
+
+    def torch_dtype(self):  # noqa: ANN201 - torch.dtype, imported lazily
+        import torch
+
+        return getattr(torch, self.dtype)
 
 
 def _no_nvidia_driver() -> bool:
@@ -41,6 +54,17 @@ def cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
+@lru_cache(maxsize=1)
+def cpu_has_bf16() -> bool:
+    """True when the processor has native bf16 arithmetic (AVX512-BF16 or AMX)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            flags = next((line for line in info if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def resolve_device(choice: str = "auto") -> Device:
     """Turn ``auto``/``cpu``/``cuda`` into a :class:`Device`.
 
@@ -50,7 +74,7 @@ def resolve_device(choice: str = "auto") -> Device:
     if choice not in DEVICE_CHOICES:
         raise ValueError(f"unknown device {choice!r}; expected one of {DEVICE_CHOICES}")
     if choice in ("auto", "cuda") and cuda_available():
-        return Device("cuda", half=True)
+        return Device("cuda", "float16")
     if choice == "cuda":
         log.warning("CUDA requested but not available; using the CPU")
-    return Device("cpu", half=False)
+    return Device("cpu", "bfloat16" if cpu_has_bf16() else "float32")

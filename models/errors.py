@@ -22,3 +22,7 @@ class EngineUnavailableError(AnalyzerError):
         super().__init__(f"{engine} is not available: {hint}")
         self.engine = engine
         self.hint = hint
+
+
+class AnalysisCancelled(Exception):
+    """A newer request superseded this one while an analyzer was working."""

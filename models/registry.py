@@ -83,7 +83,7 @@ def _registry() -> dict[str, ModelSpec]:
         ModelSpec(
             name="florence-2-large",
             title="Florence-2 large",
-            purpose="описание сцены (точнее, для видеокарты)",
+            purpose="описание сцены, точная версия для видеокарты",
             licence="MIT",
             size_mb=1550,
             repo_id="florence-community/Florence-2-large",
@@ -91,7 +91,7 @@ def _registry() -> dict[str, ModelSpec]:
         ModelSpec(
             name="florence-2-base",
             title="Florence-2 base",
-            purpose="описание сцены (быстрее, для процессора)",
+            purpose="описание сцены, быстрая версия для процессора",
             licence="MIT",
             size_mb=465,
             repo_id="florence-community/Florence-2-base",

@@ -95,3 +95,27 @@ def tiny_yolo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model = YOLO("yolo11n.yaml")
     model.save(str(folder / "yolo11n.pt"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_florence(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Florence-2 trained to give one known caption per task prompt."""
+    from tiny_models import build_florence
+
+    return build_florence(tmp_path_factory.mktemp("florence"))
+
+
+@pytest.fixture(scope="session")
+def untrained_florence(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same architecture with random weights: it rambles with low confidence."""
+    from tiny_models import build_florence
+
+    return build_florence(tmp_path_factory.mktemp("florence-random"), train_steps=0, seed=3)
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny MarianMT en→ru trained on the tiny captions (it says «пуговицей» for «button»)."""
+    from tiny_models import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("marian"))

@@ -71,7 +71,7 @@ def test_say_plays_to_the_sound_device_and_logs_the_transcript(exit_sign: Path, 
     (tmp_path / ".asoundrc").write_text(
         'pcm.!default { type file slave.pcm "null" file "%s" format "raw" }\n' % raw)
     log = tmp_path / "speech.log"
-    result = vidimo("describe", str(exit_sign), "--say", "--no-people",
+    result = vidimo("describe", str(exit_sign), "--say", "--no-people", "--no-caption",
                     env={"HOME": str(tmp_path), "VIDIMO_SPEECH_LOG": str(log)})
     assert result.returncode == 0, result.stderr
     assert log.read_text(encoding="utf-8").strip() == "Текст: «Выход»."
@@ -129,7 +129,7 @@ def test_models_list_and_offline_download(tmp_path: Path):
 
 
 def test_bench_prints_every_stage(settings_screen: Path):
-    result = vidimo("bench", str(settings_screen), "--repeat", "1", "--json")
+    result = vidimo("bench", str(settings_screen), "--repeat", "1", "--json", "--no-caption")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert set(figures["median_ms"]) >= {"people", "text", "narration", "speech", "total"}

@@ -11,7 +11,7 @@ from vidimo.models.findings import Person
 from vidimo.models.people.analyzer import PeopleAnalyzer, match_faces_to_bodies
 from vidimo.models.people.faces import Face
 
-CPU = Device("cpu", half=False)
+CPU = Device("cpu")
 
 
 def test_a_real_face_gets_gender_and_age(photo_woman: Path):

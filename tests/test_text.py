@@ -8,7 +8,7 @@ from conftest import font, render_lines
 from vidimo.models.device import Device
 from vidimo.models.text.analyzer import TextAnalyzer, choose_engine
 
-CPU = Device("cpu", half=False)
+CPU = Device("cpu")
 
 
 def texts(analyzer: TextAnalyzer, image: Image.Image) -> list[str]:
@@ -78,7 +78,7 @@ def test_easyocr_reads_english_with_the_packaged_weights_and_says_russian_is_mis
 
 def test_auto_engine_depends_on_the_device(monkeypatch, tmp_path):
     assert choose_engine("auto", CPU) == "tesseract"
-    cuda = Device("cuda", half=True)
+    cuda = Device("cuda", "float16")
     assert choose_engine("auto", cuda) == "craft+tesseract"
     (tmp_path / "cyrillic_g2.pth").write_bytes(b"weights")
     monkeypatch.setenv("VIDIMO_MODEL_EASYOCR_CYRILLIC", str(tmp_path))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from PIL import Image
 
 from vidimo.models import registry
-from vidimo.models.base import Analyzer
+from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.errors import ModelMissingError
 from vidimo.models.findings import Box, Person, box_area, intersection
@@ -69,7 +69,7 @@ class PeopleAnalyzer(Analyzer[Person]):
 
         self._bodies = BodyDetector(weights / str(registry.spec("yolo-coco").filename), device)
 
-    def _analyze(self, image: Image.Image) -> list[Person]:
+    def _analyze(self, image: Image.Image, request: Request) -> list[Person]:
         assert self._faces is not None
         faces = self._faces.read(image)
         bodies = self._bodies.detect(image) if self._bodies is not None else []

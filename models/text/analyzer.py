@@ -15,7 +15,7 @@ import logging
 from PIL import Image
 
 from vidimo.models import registry
-from vidimo.models.base import Analyzer
+from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import TextLine
 from vidimo.models.text import tesseract
@@ -70,7 +70,7 @@ class TextAnalyzer(Analyzer[TextLine]):
         self.engine = engine
         log.info("text engine: %s on %s", engine, device.name)
 
-    def _analyze(self, image: Image.Image) -> list[TextLine]:
+    def _analyze(self, image: Image.Image, request: Request) -> list[TextLine]:
         if self._reader is not None:
             lines = self._reader.read(image)
         elif self._detector is not None:

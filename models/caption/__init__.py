@@ -1,0 +1,1 @@
+"""Scene captions: Florence-2 in English, translated to Russian."""

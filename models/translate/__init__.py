@@ -1,0 +1,1 @@
+"""English → Russian translation of captions: local MarianMT, or an OpenAI-compatible endpoint."""
