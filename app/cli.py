@@ -60,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     describe = commands.add_parser("describe", help="описать изображение")
-    describe.add_argument("path", help="файл изображения (PNG, JPEG, GIF, BMP, WebP, TIFF…)")
+    describe.add_argument("path", nargs="?", help="файл изображения (PNG, JPEG, GIF, BMP, WebP, TIFF…)")
+    source = describe.add_mutually_exclusive_group()
+    source.add_argument("--screen", action="store_true", help="описать экран (вместо файла) и прочитать вслух")
+    source.add_argument("--window", action="store_true", help="описать активное окно и прочитать вслух")
     analysis_options(describe)
     describe.add_argument("--json", action="store_true", help="вывести результат в JSON")
     describe.add_argument("--out", metavar="FILE.wav", help="сохранить озвучку в WAV-файл")
@@ -73,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     download.add_argument("names", nargs="*", help="имена моделей (по умолчанию — все недостающие)")
 
     bench = commands.add_parser("bench", help="замерить скорость по этапам")
-    bench.add_argument("path", help="изображение для замера (например, снимок экрана 1920×1080)")
+    bench.add_argument("path", nargs="?", help="изображение для замера (например, снимок экрана 1920×1080)")
     analysis_options(bench)
     bench.add_argument("--repeat", type=int, default=3, help="сколько раз повторить")
     bench.add_argument("--json", action="store_true", help="вывести замеры в JSON")
@@ -111,11 +114,40 @@ def _required_missing(args: argparse.Namespace) -> None:
             raise ModelRequiredError(messages.model_missing(error)) from None
 
 
+def _hand_over(args: argparse.Namespace) -> bool:
+    """Give the request to a running Vidimo (it speaks the result); ``False`` if none runs."""
+    if args.json or args.out:
+        return False
+    from vidimo.shell.single_instance import send_to_running
+
+    if args.screen or args.window:
+        message = {"action": "describe_screen" if args.screen else "describe_window"}
+    else:
+        from pathlib import Path
+
+        message = {"action": "describe_path", "path": str(Path(args.path).resolve())}
+    if not send_to_running(message):
+        return False
+    print("Запрос передан запущенному Видимо.", file=sys.stderr)
+    return True
+
+
 def cmd_describe(args: argparse.Namespace) -> int:
     from vidimo.imageio import load_image
     from vidimo.pipeline import Pipeline
 
-    image = load_image(args.path)
+    capture_screen = args.screen or args.window
+    if not capture_screen and not args.path:
+        raise BadImageError("Укажите файл изображения, или --screen, или --window.")
+    if _hand_over(args):
+        return EXIT_OK
+    if capture_screen:
+        from vidimo.shell import capture
+
+        image = capture.grab_screen() if args.screen else capture.grab_window()[0]
+        args.say = args.say or not (args.json or args.out)
+    else:
+        image = load_image(args.path)
     settings = settings_from(args)
     if "text" in settings.stages:
         _required_missing(args)
@@ -184,6 +216,8 @@ def cmd_llm_key(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from vidimo.bench import run_bench
 
+    if not args.path and not (args.caption_only or args.random_weights):
+        raise BadImageError("Укажите изображение для замера.")
     return run_bench(args)
 
 
@@ -194,8 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(args.verbose)
     handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench, "llm-key": cmd_llm_key}
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        from vidimo.shell.main import run
+
+        return run()
     try:
         return handlers[args.command](args)
     except BadImageError as error:

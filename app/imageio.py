@@ -101,3 +101,22 @@ def to_rgb(image: Image.Image) -> Image.Image:
     if image.mode != "RGB":
         return image.convert("RGB")
     return image.copy()
+
+
+#: Seconds to wait for an image URL that was dropped onto the app.
+FETCH_TIMEOUT = 10
+
+
+def fetch_image(url: str) -> Image.Image:
+    """Download an image URL (dragged from a browser) and decode it; Russian errors."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 - http(s) only
+            data = response.read(MAX_FILE_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError):
+        raise BadImageError(f"Не удалось загрузить изображение по ссылке: {url}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise BadImageError(f"Изображение по ссылке слишком большое: {url}")
+    return decode_image(data, name=url.rsplit("/", 1)[-1] or url)

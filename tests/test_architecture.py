@@ -47,7 +47,8 @@ def test_every_package_is_installed():
 
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = set()
-    for base, prefix in ((ROOT / "app", "vidimo"), (ROOT / "models", "vidimo.models")):
+    for base, prefix in ((ROOT / "app", "vidimo"), (ROOT / "models", "vidimo.models"),
+                         (ROOT / "resources", "vidimo.resources")):
         for init in base.rglob("__init__.py"):
             parts = init.parent.relative_to(base).parts
             found.add(".".join((prefix, *parts)))

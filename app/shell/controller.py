@@ -1,0 +1,295 @@
+"""The app's controller: user commands in, requests to the worker out, results spoken.
+
+Runs on the GUI thread and never waits on a model: capture is quick and happens
+here, everything slow happens on the worker thread or the audio thread.
+"""
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from pathlib import Path
+
+import soundfile
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from vidimo.errors import VidimoError
+from vidimo.imageio import decode_image, load_image
+from vidimo.scene import Scene
+from vidimo.shell import app_settings, capture
+from vidimo.shell.actions import BY_ID, spoken_hotkey
+from vidimo.shell.app_settings import AppSettings
+from vidimo.shell.drop_window import DropWindow
+from vidimo.shell.hotkeys import GlobalHotkeys, HotkeyError
+from vidimo.shell.main_window import MainWindow
+from vidimo.shell.result_window import ResultWindow
+from vidimo.shell.screen_reader import ScreenReaderOutput
+from vidimo.shell.settings_window import SettingsWindow
+from vidimo.shell.single_instance import InstanceServer
+from vidimo.shell.tray import Tray
+from vidimo.shell.worker import Worker
+from vidimo.speech.base import Audio
+from vidimo.speech.chain import SpeechChain, build_engines
+from vidimo.speech.queue import AudioQueue
+from vidimo.speech.transcript import log_utterance
+
+log = logging.getLogger(__name__)
+
+#: After this long without a result, a soft tick repeats until the description is ready.
+WORKING_EARCON_MS = 1500
+IMAGE_FILTER = "Изображения (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;Все файлы (*)"
+
+
+def load_earcons() -> dict[str, Audio]:
+    sounds = files("vidimo.resources").joinpath("sounds")
+    earcons = {}
+    for name in ("captured", "working", "done", "error"):
+        with sounds.joinpath(f"{name}.wav").open("rb") as handle:
+            data, rate = soundfile.read(handle, dtype="float32")
+        earcons[name] = Audio.from_array(data, rate)
+    return earcons
+
+
+class Controller(QObject):
+    """Owns the windows, the worker, the hotkeys and the audio queue."""
+
+    def __init__(self, store: QSettings, *, use_tray: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = app_settings.load(store)
+        self.audio = AudioQueue(self._chain(), volume=self.settings.volume_percent / 100)
+        self.audio.on_error = lambda message: log.warning("%s", message)
+        self.screen_reader = ScreenReaderOutput()
+        self.earcons = load_earcons()
+        self.last_scene: Scene | None = None
+        self._warned: set[str] = set()
+        self.worker = Worker(self)
+        self.worker.finished.connect(self._on_result)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.ready.connect(self._on_ready)
+        self.hotkeys = GlobalHotkeys(self)
+        self.hotkeys.triggered.connect(self.dispatch)
+        self.server = InstanceServer(self)
+        self.server.received.connect(self.handle_message)
+        self.working = QTimer(self)
+        self.working.setInterval(WORKING_EARCON_MS)
+        self.working.timeout.connect(lambda: self.audio.play(self.earcons["working"]))
+        self.tray: Tray | None = None
+        self.main_window: MainWindow | None = None
+        if use_tray and Tray.available():
+            self.tray = Tray(self.settings.hotkeys, self)
+            self.tray.triggered.connect(self.dispatch)
+        else:
+            self.main_window = MainWindow(self.settings.hotkeys)
+            self.main_window.triggered.connect(self.dispatch)
+        self.result_window = ResultWindow()
+        self.drop_window = DropWindow()
+        self.drop_window.dropped.connect(self.describe_path)
+        self.drop_window.open_requested.connect(self.open_image)
+        self.settings_window: SettingsWindow | None = None
+
+    def _chain(self) -> SpeechChain:
+        engines = build_engines(self.settings.voice_engine, self.settings.rate_percent)
+        for engine in engines:
+            if self.settings.voice_name and hasattr(engine, "voice") and engine.name == self.settings.voice_engine:
+                engine.voice = self.settings.voice_name
+        return SpeechChain(engines)
+
+    # -- start and stop ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Greet at once; models load in the background afterwards."""
+        if not self.server.listen():
+            log.warning("could not listen for other starts")
+        if self.tray is not None:
+            self.tray.show()
+        if self.main_window is not None:
+            self.main_window.show()
+        hotkey = self.settings.hotkeys.get("describe_screen")
+        greeting = "Видимо запущено."
+        if hotkey:
+            greeting += f" Описать экран: {spoken_hotkey(hotkey)}."
+        self.say(greeting)
+        self._register_hotkeys()
+        self.worker.configure(self.settings.core())
+
+    def _register_hotkeys(self) -> None:
+        try:
+            self.hotkeys.register(self.settings.hotkeys)
+        except HotkeyError as error:
+            self.say(f"{error} Пользуйтесь меню Видимо.", interrupt=False)
+
+    def quit(self) -> None:
+        self.hotkeys.stop()
+        self.worker.shutdown()
+        self.audio.close()
+        QApplication.instance().quit()
+
+    # -- output --------------------------------------------------------------------------------
+    def say(self, text: str, *, interrupt: bool = True) -> None:
+        """Speak with our voice, or through the user's screen reader when chosen and present."""
+        if self.settings.output == "screen_reader" and self.screen_reader.available():
+            log_utterance(text)
+            self.screen_reader.speak(text)
+            return
+        self.audio.say(text, interrupt=interrupt)
+
+    def stop_speech(self) -> None:
+        self.audio.stop()
+        if self.settings.output == "screen_reader" and self.screen_reader.available():
+            self.screen_reader.stop()
+
+    # -- commands ------------------------------------------------------------------------------
+    def dispatch(self, action_id: str) -> None:
+        """Run a command from the tray, the window, a hotkey or another start."""
+        handlers = {
+            "describe_screen": self.describe_screen, "describe_window": self.describe_window,
+            "describe_clipboard": self.describe_clipboard, "open_image": self.open_image,
+            "drop_window": self.show_drop_window, "repeat": self.repeat, "show_text": self.show_text,
+            "stop_speech": self.stop_speech, "settings": self.show_settings, "quit": self.quit,
+        }
+        handler = handlers.get(action_id)
+        if handler is None:
+            log.warning("unknown action %s", action_id)
+            return
+        try:
+            handler()
+        except Exception:  # noqa: BLE001 - a failed command is spoken, the app carries on
+            log.exception("action %s failed", action_id)
+            self._error(f"Не удалось выполнить команду «{BY_ID[action_id].title}».")
+
+    def _submit(self, **request) -> None:  # noqa: ANN003 - image= or path=
+        self.stop_speech()
+        self.audio.play(self.earcons["captured"], interrupt=True)
+        self.worker.submit(detail=self.settings.detail, **request)
+        self.working.start()
+
+    def describe_screen(self) -> None:
+        self._submit(image=capture.grab_screen())
+
+    def describe_window(self) -> None:
+        image, is_window = capture.grab_window()
+        if not is_window:
+            self.say("Активное окно не найдено, описываю весь экран.")
+        self._submit(image=image)
+
+    def describe_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        data = clipboard.mimeData()
+        if data is not None and data.hasUrls():
+            local = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
+            if local:
+                self.describe_path(local[0])
+                return
+        image = clipboard.image()
+        if image.isNull():
+            self.say("В буфере обмена нет изображения.")
+            return
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        self._submit(image=decode_image(bytes(buffer.data()), name="изображение из буфера"))
+
+    def describe_path(self, path: str) -> None:
+        if path.startswith(("http://", "https://")):
+            from vidimo.imageio import fetch_image
+
+            try:
+                self._submit(image=fetch_image(path))
+            except VidimoError as error:
+                self._error(str(error))
+            return
+        try:
+            load_image(path)  # fail fast on bad input, with the Russian message
+        except VidimoError as error:
+            self._error(str(error))
+            return
+        self._submit(path=Path(path))
+
+    def open_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(None, "Открыть изображение", str(Path.home()), IMAGE_FILTER)
+        if path:
+            self.describe_path(path)
+
+    def show_drop_window(self) -> None:
+        self.drop_window.show()
+        self.drop_window.raise_()
+        self.drop_window.activateWindow()
+
+    def repeat(self) -> None:
+        self.say(self.last_scene.narration if self.last_scene else "Описаний ещё не было.")
+
+    def show_text(self) -> None:
+        self.result_window.show_scene(self.last_scene)
+        self.result_window.show()
+        self.result_window.raise_()
+        self.result_window.activateWindow()
+
+    def show_settings(self) -> None:
+        if self.settings_window is None:
+            self.settings_window = SettingsWindow(self.settings)
+            self.settings_window.changed.connect(self.apply_settings)
+            self.settings_window.message.connect(lambda text: self.say(text, interrupt=False))
+        self.settings_window.show()
+        self.settings_window.raise_()
+        self.settings_window.activateWindow()
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        """Save and use new settings at once (no restart)."""
+        previous, self.settings = self.settings, settings
+        app_settings.save(settings, self.store)
+        if (settings.voice_engine, settings.voice_name, settings.rate_percent) != (
+                previous.voice_engine, previous.voice_name, previous.rate_percent):
+            self.audio.chain = self._chain()
+        self.audio.volume = settings.volume_percent / 100
+        if settings.hotkeys != previous.hotkeys:
+            self._register_hotkeys()
+            if self.tray is not None:
+                self.tray.rebuild(settings.hotkeys)
+        if settings.core() != previous.core():
+            self.worker.configure(settings.core())
+
+    def handle_message(self, message: dict) -> None:
+        """A request from another start (``vidimo`` again, ``vidimo describe …``)."""
+        action = message.get("action")
+        if action == "describe_path" and isinstance(message.get("path"), str):
+            self.describe_path(message["path"])
+        elif action in ("describe_screen", "describe_window"):
+            self.dispatch(action)
+        elif action == "activate":
+            self.say("Видимо уже запущено.")
+
+    # -- results -------------------------------------------------------------------------------
+    def _on_ready(self, warnings: list) -> None:
+        for warning in warnings:
+            log.info("on load: %s", warning)
+
+    def _on_result(self, request_id: int, scene: Scene) -> None:
+        if self.worker.is_stale(request_id):
+            return
+        self.working.stop()
+        self.last_scene = scene
+        if self.result_window.isVisible():
+            self.result_window.show_scene(scene)
+        self.audio.play(self.earcons["done"], interrupt=True)
+        self.say(self._without_repeated_warnings(scene), interrupt=False)
+
+    def _without_repeated_warnings(self, scene: Scene) -> str:
+        """The narration, with warnings already heard in this session left out."""
+        text = scene.narration
+        for warning in scene.warnings:
+            if warning in self._warned:
+                text = text.replace(f" {warning}", "").replace(warning, "")
+            self._warned.add(warning)
+        return text.strip() or "Ничего нового."
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if not self.worker.is_stale(request_id):
+            self._error(message)
+
+    def _error(self, message: str) -> None:
+        self.working.stop()
+        self.audio.play(self.earcons["error"], interrupt=True)
+        self.say(message, interrupt=False)

@@ -1,0 +1,29 @@
+"""Starting the desktop app: one instance per user, tray or fallback window."""
+from __future__ import annotations
+
+import logging
+import sys
+
+log = logging.getLogger(__name__)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Start Vidimo, or hand over to the one already running. Returns the exit code."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from vidimo.shell.single_instance import send_to_running
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if send_to_running({"action": "activate"}):
+        print("Видимо уже запущено.", file=sys.stderr)
+        return 0
+    app.setApplicationName("Vidimo")
+    app.setApplicationDisplayName("Видимо")
+    app.setOrganizationName("Vidimo")
+    app.setQuitOnLastWindowClosed(False)
+    from vidimo.shell.controller import Controller
+
+    controller = Controller(QSettings())
+    controller.start()
+    return app.exec()

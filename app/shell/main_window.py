@@ -1,0 +1,43 @@
+"""The window with every action as a button: shown where no system tray exists.
+
+The tray is never the only way in: GNOME without AppIndicator, Wayland without
+StatusNotifier, or an offscreen session get this small window instead.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from vidimo.shell.actions import ACTIONS, readable_hotkey
+from vidimo.shell.tray import app_icon
+
+
+class MainWindow(QWidget):
+    """``triggered(action_id)`` when a button is pressed."""
+
+    triggered = Signal(str)
+
+    def __init__(self, hotkeys: dict[str, str]) -> None:
+        super().__init__()
+        self.setWindowTitle("Видимо")
+        self.setWindowIcon(app_icon())
+        self.setAccessibleName("Видимо")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Видимо озвучивает, что на экране. Выберите действие.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.buttons: dict[str, QPushButton] = {}
+        for action in ACTIONS:
+            hotkey = hotkeys.get(action.id)
+            button = QPushButton(action.title)
+            button.setObjectName(action.id)
+            button.setAccessibleName(action.title)
+            if hotkey:
+                button.setAccessibleDescription(f"Сочетание клавиш: {readable_hotkey(hotkey)}")
+                button.setToolTip(readable_hotkey(hotkey))
+            button.clicked.connect(lambda _=False, a=action.id: self.triggered.emit(a))
+            layout.addWidget(button)
+            self.buttons[action.id] = button
+        first = self.buttons[ACTIONS[0].id]
+        first.setDefault(True)
+        first.setFocus()

@@ -1,0 +1,121 @@
+"""The one long-lived worker thread that owns the pipeline and its models.
+
+The GUI thread submits requests with increasing ids; a newer request supersedes
+the older (Florence stops at the next token, other stages between stages, stale
+results are dropped). Results and Russian error messages come back by Qt signals,
+which Qt delivers on the GUI thread.
+
+The thread is a plain Python thread, not a QThread: PySide creates a fresh Python
+thread state for every slot call on a QThread, and pybind11 extensions (dlib, used
+for faces) cache the first one they see and crash on the next call.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QObject, Signal
+
+from vidimo.errors import VidimoError
+from vidimo.imageio import load_image
+from vidimo.pipeline import Cancelled, Pipeline
+from vidimo.settings import CoreSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One description to make: of an image already captured, or of a file to open."""
+
+    id: int
+    detail: str
+    image: Image.Image | None = None
+    path: Path | None = None
+
+
+class Worker(QObject):
+    """Handle of the worker thread. Public methods run on the GUI thread and never block."""
+
+    finished = Signal(int, object)   # request id, Scene
+    failed = Signal(int, str)        # request id, Russian message
+    ready = Signal(list)             # Russian warnings from loading the models
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._latest = 0
+        self._lock = threading.Lock()
+        self._jobs: queue.Queue[tuple[str, object] | None] = queue.Queue()
+        self._pipeline: Pipeline | None = None
+        self._thread = threading.Thread(target=self._run, name="vidimo-worker", daemon=True)
+        self._thread.start()
+
+    # -- GUI thread ----------------------------------------------------------------------------
+    def is_stale(self, request_id: int) -> bool:
+        """(Any thread) True when a newer request was submitted."""
+        with self._lock:
+            return request_id != self._latest
+
+    def configure(self, settings: CoreSettings) -> None:
+        """Rebuild the pipeline in the background (models load there, never here)."""
+        self._jobs.put(("configure", settings))
+
+    def submit(self, *, detail: str, image: Image.Image | None = None, path: Path | None = None) -> int:
+        """Queue a request; it supersedes every older one. Returns its id."""
+        with self._lock:
+            request_id = next(self._ids)
+            self._latest = request_id
+        self._jobs.put(("describe", Request(request_id, detail, image, path)))
+        return request_id
+
+    def cancel(self) -> None:
+        """Make every submitted request stale."""
+        with self._lock:
+            self._latest = next(self._ids)
+
+    def shutdown(self) -> None:
+        self.cancel()
+        self._jobs.put(None)
+        self._thread.join(timeout=10)
+
+    # -- worker thread -------------------------------------------------------------------------
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            kind, payload = job
+            if kind == "configure":
+                self._configure(payload)  # type: ignore[arg-type]
+            else:
+                self._describe(payload)  # type: ignore[arg-type]
+
+    def _configure(self, settings: CoreSettings) -> None:
+        try:
+            self._pipeline = Pipeline.from_settings(settings)
+            self.ready.emit(self._pipeline.warm_up())
+        except Exception:  # noqa: BLE001 - a broken configuration must not kill the thread
+            log.exception("configuring the pipeline failed")
+            self.ready.emit(["Не удалось подготовить модели: внутренняя ошибка."])
+
+    def _describe(self, request: Request) -> None:
+        if self.is_stale(request.id) or self._pipeline is None:
+            return
+        try:
+            image = request.image if request.image is not None else load_image(request.path)
+            scene = self._pipeline.describe(image, request.detail, cancelled=lambda: self.is_stale(request.id))
+        except Cancelled:
+            log.info("request %s superseded", request.id)
+            return
+        except VidimoError as error:
+            self.failed.emit(request.id, str(error))
+            return
+        except Exception:  # noqa: BLE001 - the app must carry on after any failure
+            log.exception("request %s failed", request.id)
+            self.failed.emit(request.id, "Не удалось описать изображение: внутренняя ошибка.")
+            return
+        if not self.is_stale(request.id):
+            self.finished.emit(request.id, scene)

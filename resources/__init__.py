@@ -1,0 +1,1 @@
+"""Files shipped with Vidimo: earcons (``sounds/``) and, later, small model weights."""

@@ -1,0 +1,185 @@
+"""Desktop widgets, offscreen: reachable by keyboard, named for screen readers, settings kept."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QWidget  # noqa: E402
+
+from vidimo.models.findings import Person, TextLine, UiElement  # noqa: E402
+from vidimo.scene import Scene  # noqa: E402
+from vidimo.shell import app_settings  # noqa: E402
+from vidimo.shell.actions import ACTIONS  # noqa: E402
+from vidimo.shell.app_settings import AppSettings  # noqa: E402
+from vidimo.shell.drop_window import DropWindow  # noqa: E402
+from vidimo.shell.main_window import MainWindow  # noqa: E402
+from vidimo.shell.result_window import ResultWindow  # noqa: E402
+from vidimo.shell.settings_window import SettingsWindow  # noqa: E402
+
+
+def focusable(window: QWidget) -> list[QWidget]:
+    """Tab stops: a spin box's inner editor is named and reached through its spin box."""
+    return [w for w in window.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(window) and w.isEnabled()
+            and not isinstance(w.parent(), QAbstractSpinBox)]
+
+
+def tab_chain(window: QWidget) -> list[QWidget]:
+    first = focusable(window)[0]
+    chain, widget = [], first
+    for _ in range(500):
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(window)
+                   and widget.isEnabled()) and widget is not first:
+            widget = widget.nextInFocusChain()
+        if widget is first:
+            break
+    return chain
+
+
+def show(qtbot, window: QWidget) -> QWidget:
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture()
+def settings_window(qtbot) -> SettingsWindow:
+    return show(qtbot, SettingsWindow(AppSettings()))
+
+
+def test_every_control_has_an_accessible_name(qtbot, settings_window):
+    windows = [settings_window, show(qtbot, MainWindow(AppSettings().hotkeys)), show(qtbot, ResultWindow()),
+               show(qtbot, DropWindow())]
+    for window in windows:
+        unnamed = [type(w).__name__ for w in focusable(window)
+                   if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())]
+        assert unnamed == [], f"{type(window).__name__}: {unnamed}"
+
+
+def test_tab_reaches_every_settings_control(settings_window):
+    expected = set(focusable(settings_window))
+    assert len(expected) > 25
+    assert expected <= set(tab_chain(settings_window))
+
+
+def test_escape_closes_windows(qtbot, settings_window):
+    qtbot.keyClick(settings_window, Qt.Key.Key_Escape)
+    assert not settings_window.isVisible()
+    result = show(qtbot, ResultWindow())
+    qtbot.keyClick(result, Qt.Key.Key_Escape)
+    assert not result.isVisible()
+
+
+def test_changes_apply_at_once_and_survive_a_restart(qtbot, settings_window, tmp_path: Path):
+    store = QSettings(str(tmp_path / "vidimo.ini"), QSettings.Format.IniFormat)
+    received: list[AppSettings] = []
+    settings_window.changed.connect(received.append)
+    settings_window.changed.connect(lambda s: app_settings.save(s, store))
+    settings_window.detail.setCurrentIndex(settings_window.detail.findData("full"))
+    settings_window.stage_people.setChecked(False)
+    settings_window.rate.setValue(30)
+    settings_window.hotkey_edits["repeat"].setText("<ctrl>+<alt>+<shift>+q")
+    settings_window.hotkey_edits["repeat"].editingFinished.emit()
+    assert received[-1].detail == "full" and received[-1].rate_percent == 30
+    loaded = app_settings.load(QSettings(str(tmp_path / "vidimo.ini"), QSettings.Format.IniFormat))
+    assert loaded == received[-1]
+    assert loaded.stage_people is False and loaded.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
+    assert loaded.core().stages == ("caption", "text")
+
+
+def test_conflicting_hotkeys_are_reported_not_saved(settings_window):
+    messages: list[str] = []
+    settings_window.message.connect(messages.append)
+    same = settings_window.hotkey_edits["describe_screen"].text()
+    settings_window.hotkey_edits["repeat"].setText(same)
+    settings_window.hotkey_edits["repeat"].editingFinished.emit()
+    assert "Одинаковые сочетания" in messages[-1]
+    assert settings_window.settings.hotkeys["repeat"] != same
+
+
+def test_malformed_stored_values_fall_back_to_defaults(tmp_path: Path):
+    store = QSettings(str(tmp_path / "bad.ini"), QSettings.Format.IniFormat)
+    store.setValue("rate_percent", "быстро")
+    assert app_settings.load(store).rate_percent == 0
+
+
+def test_server_option_says_text_leaves_the_computer(settings_window):
+    from PySide6.QtWidgets import QLabel
+
+    texts = " ".join(label.text() for label in settings_window.findChildren(QLabel))
+    assert "уходит с этого компьютера" in texts
+    assert not settings_window.llm_translate.isChecked() and not settings_window.llm_compose.isChecked()
+
+
+def test_fallback_window_has_every_action(qtbot):
+    window = show(qtbot, MainWindow(AppSettings().hotkeys))
+    assert set(window.buttons) == {a.id for a in ACTIONS}
+    pressed: list[str] = []
+    window.triggered.connect(pressed.append)
+    qtbot.mouseClick(window.buttons["repeat"], Qt.MouseButton.LeftButton)
+    assert pressed == ["repeat"]
+
+
+def test_result_window_lists_the_parts_and_copies(qtbot):
+    window = show(qtbot, ResultWindow())
+    scene = Scene(800, 600, texts=[TextLine("Выход", (10, 10, 90, 30), 0.9)],
+                  people=[Person((600, 100, 700, 500), "female", 31, 0.9, face_box=(620, 110, 680, 170))],
+                  ui_elements=[UiElement("checkbox", (10, 100, 30, 120), "Запомнить", "checked", 0.9)],
+                  narration="На изображении женщина около тридцати лет. Текст: «Выход».")
+    window.show_scene(scene)
+    assert window.text.toPlainText().splitlines() == ["На изображении женщина около тридцати лет.", "Текст: «Выход»."]
+    assert window.lines.item(0).text() == "Выход"
+    assert window.people.item(0).text() == "женщина около тридцати лет, справа"
+    assert window.elements.item(0).text() == "флажок «Запомнить», отмечен"
+    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == window.text.toPlainText()
+
+
+def test_a_newer_request_supersedes_the_older(qtbot, settings_screen):
+    from PIL import Image
+
+    from vidimo.imageio import load_image
+    from vidimo.settings import CoreSettings
+    from vidimo.shell.worker import Worker
+
+    worker = Worker()
+    worker.configure(CoreSettings(device="cpu", stages=("text",), ocr_engine="tesseract"))
+    results: list[tuple[int, object]] = []
+    worker.finished.connect(lambda i, scene: results.append((i, scene)))
+    first = worker.submit(detail="normal", image=load_image(settings_screen))
+    second = worker.submit(detail="brief", image=Image.new("RGB", (200, 100), "white"))
+    qtbot.waitUntil(lambda: bool(results), timeout=60000)
+    qtbot.wait(300)
+    assert [i for i, _ in results] == [second] and first < second
+    assert results[0][1].detail == "brief"
+    worker.shutdown()
+
+
+def test_app_without_a_tray_shows_its_window_and_greets(qtbot, tmp_path: Path, monkeypatch):
+    from vidimo.shell.controller import Controller
+
+    log = tmp_path / "speech.log"
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(log))
+    monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-test-{os.getpid()}")
+    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
+    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False), store)
+    controller = Controller(store)
+    controller.start()
+    try:
+        assert controller.tray is None and controller.main_window.isVisible()
+        qtbot.waitUntil(lambda: log.exists() and "Видимо запущено." in log.read_text(encoding="utf-8"), timeout=10000)
+        assert "Control Alt Shift D" in log.read_text(encoding="utf-8")
+        controller.dispatch("repeat")
+        qtbot.waitUntil(lambda: "Описаний ещё не было." in log.read_text(encoding="utf-8"), timeout=10000)
+    finally:
+        controller.hotkeys.stop()
+        controller.worker.shutdown()
+        controller.audio.close()
