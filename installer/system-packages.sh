@@ -12,7 +12,7 @@ PACKAGES=(
   # Qt (PySide6) on X11, and a virtual screen, tray host and key sender for tests
   libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3
-  xvfb xdotool trayer x11-utils
+  xvfb xdotool trayer x11-utils pv
   # fonts with Cyrillic for rendered test screens
   fonts-dejavu-core
 )

@@ -40,3 +40,14 @@ def test_recogniser_noise_is_dropped():
     assert not is_meaningful(line("ab", 0, 0, conf=0.5))
     assert is_meaningful(line("OK", 0, 0, conf=0.95))
     assert is_meaningful(line("Файл", 0, 0))
+
+
+def test_tightly_spaced_lines_keep_their_order():
+    """Boxes taller than the line pitch (large fonts) overlap; order must still follow the page."""
+    lines = [line(f"Строка {i}", 28, 234 + 28 * i, h=31) for i in range(6)]
+    assert [l.text for l in ordered_lines(lines[::-1])] == [f"Строка {i}" for i in range(6)]
+
+
+def test_words_on_one_row_read_left_to_right():
+    row = [line("справа", 400, 101), line("слева", 10, 100), line("центр", 200, 99)]
+    assert [l.text for l in ordered_lines(row)] == ["слева", "центр", "справа"]

@@ -183,3 +183,22 @@ def test_app_without_a_tray_shows_its_window_and_greets(qtbot, tmp_path: Path, m
         controller.hotkeys.stop()
         controller.worker.shutdown()
         controller.audio.close()
+
+
+def test_wayland_users_are_told_how_to_bind_a_shortcut(qtbot, tmp_path: Path, monkeypatch):
+    from vidimo.shell.controller import Controller
+
+    log = tmp_path / "speech.log"
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(log))
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-wl-{os.getpid()}")
+    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
+    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False), store)
+    controller = Controller(store)
+    controller.start()
+    try:
+        qtbot.waitUntil(lambda: log.exists() and "vidimo describe --screen" in log.read_text(encoding="utf-8"),
+                        timeout=10000)
+    finally:
+        controller.worker.shutdown()
+        controller.audio.close()

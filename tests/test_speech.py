@@ -111,3 +111,92 @@ def test_transcript_log_gets_one_line_per_utterance(tmp_path: Path, monkeypatch)
     log_utterance("Первая строка\nпродолжение")
     log_utterance("Вторая")
     assert log.read_text(encoding="utf-8").splitlines() == ["Первая строка продолжение", "Вторая"]
+
+
+class RealTimeDevice:
+    """Stands in for ``sounddevice.OutputStream``: pulls 256 frames every 256/rate seconds
+    on its own thread, as a sound card does, and notes when it last got sound."""
+
+    last: "RealTimeDevice | None" = None
+
+    def __init__(self, samplerate, channels, dtype, latency, callback, finished_callback):  # noqa: ANN001
+        import threading
+
+        self.rate, self.callback, self.finished = samplerate, callback, finished_callback
+        self.last_sound = None
+        self.ended = threading.Event()
+        RealTimeDevice.last = self
+
+    def start(self) -> None:
+        import threading
+
+        threading.Thread(target=self._pull, daemon=True).start()
+
+    def _pull(self) -> None:
+        import sounddevice
+
+        block = np.zeros((256, 1), dtype=np.float32)
+        try:
+            while True:
+                try:
+                    self.callback(block, 256, None, None)
+                except (sounddevice.CallbackStop, sounddevice.CallbackAbort):
+                    return
+                if np.abs(block).max() > 0:
+                    self.last_sound = time.monotonic()
+                time.sleep(256 / self.rate)
+        finally:
+            self.ended.set()
+            self.finished()
+
+    def abort(self, ignore_errors: bool = True) -> None:
+        pass
+
+    def close(self, ignore_errors: bool = True) -> None:
+        pass
+
+
+def test_stop_silences_playback_within_100_ms(monkeypatch):
+    import threading
+
+    import sounddevice
+
+    from vidimo.speech.output import Player
+
+    monkeypatch.setattr(sounddevice, "OutputStream", RealTimeDevice)
+    player = Player()
+    tone = Audio((np.sin(np.arange(16000 * 5) / 5) * 0.3).astype(np.float32), 16000)
+    playing = threading.Thread(target=player.play, args=(tone,))
+    playing.start()
+    time.sleep(0.5)
+    stopped_at = time.monotonic()
+    player.stop()
+    playing.join(timeout=2)
+    device = RealTimeDevice.last
+    assert not playing.is_alive() and device.ended.is_set()
+    assert device.last_sound is not None and device.last_sound - stopped_at < 0.1
+
+
+def test_audio_queue_interrupts_and_speaks_the_newest(monkeypatch, tmp_path):
+    """A newer ``say`` stops the older text at once; the transcript shows both were begun."""
+    import sounddevice
+
+    from vidimo.speech.queue import AudioQueue
+
+    monkeypatch.setattr(sounddevice, "OutputStream", RealTimeDevice)
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(tmp_path / "log"))
+    queue = AudioQueue(SpeechChain([EspeakEngine()]))
+    try:
+        queue.say("Первое длинное описание. " * 20)
+        time.sleep(1.0)
+        queue.say("Второе.")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (tmp_path / "log").read_text(encoding="utf-8").count("\n") < 2:
+            time.sleep(0.05)
+        first_device = RealTimeDevice.last
+        time.sleep(1.5)
+    finally:
+        queue.close()
+    spoken = (tmp_path / "log").read_text(encoding="utf-8").splitlines()
+    assert spoken[0].startswith("Первое длинное описание.") and spoken[1] == "Второе."
+    assert first_device.ended.is_set()

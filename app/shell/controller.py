@@ -38,7 +38,17 @@ log = logging.getLogger(__name__)
 
 #: After this long without a result, a soft tick repeats until the description is ready.
 WORKING_EARCON_MS = 1500
+WAYLAND_HINT = ("В сеансе Wayland программы не могут ловить сочетания клавиш сами. Назначьте в настройках "
+                "системы сочетание на команду «vidimo describe --screen», а для активного окна — "
+                "«vidimo describe --window». Они работают и при запущенном Видимо, и без него.")
 IMAGE_FILTER = "Изображения (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;Все файлы (*)"
+
+
+def is_wayland() -> bool:
+    """True in a Wayland session, where global key grabs are not allowed."""
+    import os
+
+    return os.environ.get("XDG_SESSION_TYPE") == "wayland" or bool(os.environ.get("WAYLAND_DISPLAY"))
 
 
 def load_earcons() -> dict[str, Audio]:
@@ -114,6 +124,9 @@ class Controller(QObject):
         self.worker.configure(self.settings.core())
 
     def _register_hotkeys(self) -> None:
+        if is_wayland():
+            self.say(WAYLAND_HINT, interrupt=False)
+            return
         try:
             self.hotkeys.register(self.settings.hotkeys)
         except HotkeyError as error:

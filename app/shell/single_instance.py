@@ -4,6 +4,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -14,7 +15,8 @@ TIMEOUT_MS = 1500
 
 
 def server_name() -> str:
-    return f"vidimo-{getpass.getuser()}"
+    """Per user; ``VIDIMO_INSTANCE`` gives a separate name (tests, a second profile)."""
+    return os.environ.get("VIDIMO_INSTANCE") or f"vidimo-{getpass.getuser()}"
 
 
 def send_to_running(message: dict) -> bool:

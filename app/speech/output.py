@@ -33,6 +33,8 @@ def write_wav(audio: Audio, path: str | Path) -> Path:
 class Player:
     """Plays audio on the default output device; ``stop()`` silences it at once.
 
+    Each utterance gets its own output stream whose callback checks the stop flag
+    every block, and ``stop`` aborts the stream (no draining of buffered audio).
     ``play`` may run on any one thread; ``stop`` may be called from any other.
     """
 
@@ -40,7 +42,7 @@ class Player:
         self._stopped = threading.Event()
 
     def play(self, audio: Audio, *, blocking: bool = True) -> None:
-        """Start playback; with ``blocking`` wait until it ends or ``stop()`` is called."""
+        """Play ``audio``; with ``blocking`` return when it ends or ``stop()`` is called."""
         if audio.is_empty:
             return
         try:
@@ -48,23 +50,40 @@ class Player:
         except OSError as error:  # PortAudio missing
             raise SpeechError(f"no audio output: {error}") from error
         self._stopped.clear()
+        samples = audio.samples.reshape(-1, 1)
+        position = 0
+        finished = threading.Event()
+
+        def feed(outdata, frames, _time, _status) -> None:  # noqa: ANN001 - PortAudio callback
+            nonlocal position
+            if self._stopped.is_set():
+                outdata.fill(0)
+                raise sounddevice.CallbackAbort
+            chunk = samples[position:position + frames]
+            outdata[: len(chunk)] = chunk
+            outdata[len(chunk):] = 0
+            position += frames
+            if position >= len(samples):
+                raise sounddevice.CallbackStop
+
         try:
-            sounddevice.play(audio.samples, audio.rate)
+            stream = sounddevice.OutputStream(samplerate=audio.rate, channels=1, dtype="float32", latency="low",
+                                              callback=feed, finished_callback=finished.set)
+            stream.start()
         except sounddevice.PortAudioError as error:
             raise SpeechError(f"no audio output: {error}") from error
         if not blocking:
+            threading.Thread(target=self._close_when_done, args=(stream, finished), daemon=True).start()
             return
-        # Wait in short slices so that stop() from another thread takes effect quickly.
-        stream = sounddevice.get_stream()
-        while stream.active and not self._stopped.wait(0.02):
-            pass
+        self._close_when_done(stream, finished)
+
+    def _close_when_done(self, stream, finished: threading.Event) -> None:  # noqa: ANN001
+        while not finished.wait(0.01):
+            if self._stopped.is_set():
+                stream.abort(ignore_errors=True)
+                break
+        stream.close(ignore_errors=True)
 
     def stop(self) -> None:
-        """Silence playback now."""
+        """Silence playback now (the playing stream is aborted within about 10 ms)."""
         self._stopped.set()
-        try:
-            import sounddevice
-
-            sounddevice.stop()
-        except (OSError, RuntimeError) as error:
-            log.debug("stop: %s", error)

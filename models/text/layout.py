@@ -120,13 +120,29 @@ def _split(items: list[TextLine], axis: int, min_gap: float) -> list[list[TextLi
     return [g for g in groups if g]
 
 
+def _rows(items: list[TextLine]) -> list[TextLine]:
+    """Top to bottom; lines whose vertical centres are within half a line height form one
+    row, read left to right."""
+    ordered = sorted(items, key=lambda l: (l.box[1] + l.box[3]) / 2)
+    rows: list[list[TextLine]] = []
+    for line in ordered:
+        centre = (line.box[1] + line.box[3]) / 2
+        if rows:
+            first = rows[-1][0]
+            if abs(centre - (first.box[1] + first.box[3]) / 2) < _height(first.box) / 2:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda l: l.box[0])]
+
+
 def _xy_cut(items: list[TextLine], line_height: float) -> list[list[TextLine]]:
     if len(items) > 1:
         for axis, factor in ((0, COLUMN_GAP_LINES), (1, BLOCK_GAP_LINES)):
             groups = _split(items, axis, factor * line_height)
             if groups and len(groups) > 1:
                 return [block for group in groups for block in _xy_cut(group, line_height)]
-    return [sorted(items, key=lambda l: ((l.box[1] + l.box[3]) // 2 // max(1, int(line_height)), l.box[0]))]
+    return [_rows(items)]
 
 
 def reading_order(lines: Sequence[TextLine]) -> list[list[TextLine]]:
