@@ -202,3 +202,65 @@ def test_wayland_users_are_told_how_to_bind_a_shortcut(qtbot, tmp_path: Path, mo
     finally:
         controller.worker.shutdown()
         controller.audio.close()
+
+
+@pytest.fixture()
+def quiet_controller(qtbot, tmp_path: Path, monkeypatch):
+    """A controller with the silent voice, its own instance name and a transcript."""
+    from vidimo.shell.controller import Controller
+
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(tmp_path / "speech.log"))
+    monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-q-{os.getpid()}")
+    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
+    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False,
+                                  ocr_engine="tesseract", device="cpu"), store)
+    controller = Controller(store)
+    controller.worker.configure(controller.settings.core())
+    yield controller
+    controller.worker.shutdown()
+    controller.audio.close()
+
+
+def spoken(tmp_path: Path) -> list[str]:
+    log = tmp_path / "speech.log"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def test_clipboard_image_is_described(qtbot, quiet_controller, tmp_path: Path):
+    from PIL.ImageQt import ImageQt
+
+    from conftest import render_lines
+
+    QApplication.clipboard().setImage(ImageQt(render_lines([(40, 40, "Буфер обмена")], size=(500, 120))))
+    quiet_controller.dispatch("describe_clipboard")
+    qtbot.waitUntil(lambda: any("Буфер обмена" in line for line in spoken(tmp_path)), timeout=60000)
+    QApplication.clipboard().clear()
+    quiet_controller.dispatch("describe_clipboard")
+    qtbot.waitUntil(lambda: "В буфере обмена нет изображения." in spoken(tmp_path), timeout=10000)
+
+
+def test_dropped_file_is_described_and_bad_files_are_explained(qtbot, quiet_controller, tmp_path: Path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from conftest import render_lines
+
+    picture = tmp_path / "перетащено.png"
+    render_lines([(40, 40, "Перетащено")], size=(500, 120)).save(picture)
+    window = show(qtbot, quiet_controller.drop_window)
+    for path in (picture, tmp_path / "пусто.png"):
+        path.touch()
+        data = QMimeData()
+        data.setUrls([QUrl.fromLocalFile(str(path))])
+        event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                           Qt.KeyboardModifier.NoModifier)
+        window.dropEvent(event)
+    qtbot.waitUntil(lambda: any("Файл пуст" in line for line in spoken(tmp_path)), timeout=10000)
+    qtbot.waitUntil(lambda: any("Перетащено" in line for line in spoken(tmp_path)), timeout=60000)
+
+
+def test_messages_from_a_second_start_are_obeyed(qtbot, quiet_controller, tmp_path: Path):
+    quiet_controller.handle_message({"action": "activate"})
+    qtbot.waitUntil(lambda: "Видимо уже запущено." in spoken(tmp_path), timeout=10000)
+    quiet_controller.handle_message({"action": "describe_path", "path": str(tmp_path / "нет.png")})
+    qtbot.waitUntil(lambda: any("Файл не найден" in line for line in spoken(tmp_path)), timeout=10000)
