@@ -15,6 +15,8 @@ STAGE_NAMES = {
 
 def model_missing(error: ModelMissingError) -> str:
     """«Не скачана модель «…» (что она делает). Скачать: vidimo models download NAME.»"""
+    if error.name == "ui-detector":
+        return "Не найден детектор элементов интерфейса, который входит в Видимо. Переустановите программу."
     purpose = registry.spec(error.name).purpose if error.name in registry.REGISTRY else ""
     detail = f" ({purpose})" if purpose else ""
     return (f"Не скачана модель «{error.title}»{detail}. "

@@ -14,6 +14,7 @@ from PIL import Image
 
 from vidimo import messages
 from vidimo.compose import compose
+from vidimo.interface import attach_labels
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
 from vidimo.models.translate.llm import LlmEndpoint
@@ -44,6 +45,10 @@ def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None)
 
         translate_endpoint = endpoint if settings.llm_translate else None
         analyzers.append(CaptionAnalyzer(settings.device, model=settings.captioner, endpoint=translate_endpoint))
+    if "ui" in settings.stages:
+        from vidimo.models.ui.analyzer import UiAnalyzer
+
+        analyzers.append(UiAnalyzer(settings.device))
     if "people" in settings.stages:
         from vidimo.models.people.analyzer import PeopleAnalyzer
 
@@ -121,6 +126,8 @@ class Pipeline:
                 if warning not in scene.warnings:
                     scene.warnings.append(warning)
             self._store(scene, analyzer.name, findings)
+        if scene.ui_elements:
+            scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000

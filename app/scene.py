@@ -30,6 +30,8 @@ class Scene:
     timings_ms: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     narration: str = ""
+    #: Indices of ``texts`` used as interface labels (not read again as plain text).
+    label_lines: set[int] = field(default_factory=set)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--json``: lists for boxes, ``None`` for what is unknown."""

@@ -65,13 +65,19 @@ class Person:
 
 @dataclass(frozen=True)
 class UiElement:
-    """One interface element; ``state`` is ``checked``/``unchecked`` for checkboxes and radios."""
+    """One interface element.
+
+    ``state`` is ``checked``/``unchecked`` for checkboxes and radios, ``password`` for a
+    field whose contents are hidden; ``label`` is the text on or beside the element;
+    ``value`` is what a field or dropdown shows (never filled for passwords).
+    """
 
     type: str
     box: Box
     label: str | None
     state: str | None
     confidence: float
+    value: str | None = None
 
 
 @dataclass(frozen=True)

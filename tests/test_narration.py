@@ -93,7 +93,7 @@ def test_interface_elements_are_grouped_with_states():
                 UiElement("button", (10, 100, 80, 130), "Да", None, 0.9),
                 UiElement("button", (100, 100, 180, 130), "Нет", None, 0.9)]
     text = narrate(Scene(400, 300, ui_elements=elements))
-    assert "Флажок: «Запомнить меня» отмечен." in text
+    assert "Флажок «Запомнить меня» отмечен." in text
     assert "Кнопки: «Да», «Нет»." in text
 
 

@@ -124,6 +124,7 @@ class RealTimeDevice:
 
         self.rate, self.callback, self.finished = samplerate, callback, finished_callback
         self.last_sound = None
+        self.sound_blocks: list[float] = []   # when each block with sound was pulled
         self.ended = threading.Event()
         RealTimeDevice.last = self
 
@@ -144,6 +145,7 @@ class RealTimeDevice:
                     return
                 if np.abs(block).max() > 0:
                     self.last_sound = time.monotonic()
+                    self.sound_blocks.append(self.last_sound)
                 time.sleep(256 / self.rate)
         finally:
             self.ended.set()
@@ -174,7 +176,10 @@ def test_stop_silences_playback_within_100_ms(monkeypatch):
     playing.join(timeout=2)
     device = RealTimeDevice.last
     assert not playing.is_alive() and device.ended.is_set()
-    assert device.last_sound is not None and device.last_sound - stopped_at < 0.1
+    assert device.sound_blocks, "it was playing"
+    # Audio heard after stop(): at most the block already in flight (256 frames), far under 100 ms.
+    frames_after_stop = 256 * sum(1 for t in device.sound_blocks if t > stopped_at)
+    assert frames_after_stop / tone.rate < 0.1
 
 
 def test_audio_queue_interrupts_and_speaks_the_newest(monkeypatch, tmp_path):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from vidimo.models.findings import Box, Person, TextLine, UiElement
+from vidimo.models.findings import Box, Person, TextLine
 from vidimo.narration import phrases as ru
-from vidimo.narration.russian import about_age, count, count_people, number_words, agree
+from vidimo.narration.interface import interface_sentences
+from vidimo.narration.russian import about_age, count, count_people, number_words
 from vidimo.scene import Scene
 
 #: Text lines read at each detail level (``None``: all of them).
@@ -120,27 +121,6 @@ def _text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: 
     return [sentence]
 
 
-def _ui_sentences(elements: Sequence[UiElement], detail: str) -> list[str]:
-    groups: dict[str, list[UiElement]] = defaultdict(list)
-    for element in sorted(elements, key=lambda e: (e.box[1], e.box[0])):
-        groups[element.type].append(element)
-    sentences = []
-    for kind, items in groups.items():
-        noun = ru.UI_TYPE_NOUNS.get(kind, kind)
-        if detail == "brief":
-            sentences.append(f"{count(len(items), noun.split()[0])}.".capitalize())
-            continue
-        labels = []
-        for element in items:
-            label = f"«{element.label}»" if element.label else ru.UI_UNLABELED
-            if element.state in ru.UI_STATES:
-                label = f"{label} {ru.UI_STATES[element.state]}"
-            labels.append(label)
-        title = agree(noun.split()[0], len(items)) if len(items) > 1 else noun.split()[0]
-        sentences.append(ru.UI_GROUP.format(noun=title.capitalize(), items=", ".join(labels)))
-    return sentences
-
-
 def _caption_sentences(scene: Scene, threshold: float) -> list[str]:
     caption = scene.caption
     if caption is None or not (caption.ru or caption.en):
@@ -163,8 +143,13 @@ def narrate(scene: Scene, *, caption_threshold: float = 0.64) -> str:
     people = _people_sentence(scene.people, detail, scene.width, scene.height)
     if people:
         sentences.append(people)
-    sentences += _ui_sentences(scene.ui_elements, detail)
-    sentences += _text_sentences(scene.texts, detail, scene.width, scene.height)
+    if scene.ui_elements:
+        free = [line for i, line in enumerate(scene.texts) if i not in scene.label_lines]
+        sentences += interface_sentences(
+            scene.ui_elements, free, detail,
+            lambda lines: _text_sentences(lines, detail, scene.width, scene.height))
+    else:
+        sentences += _text_sentences(scene.texts, detail, scene.width, scene.height)
     if not sentences:
         sentences.append(ru.NOTHING_FOUND)
     sentences += scene.warnings

@@ -60,8 +60,29 @@ UI_TYPE_NOUNS = {
     "image": "картинка",
 }
 UI_STATES = {"checked": "отмечен", "unchecked": "не отмечен"}
+RADIO_STATES = {"checked": "выбран", "unchecked": "не выбран"}
 UI_GROUP = "{noun}: {items}."
 UI_UNLABELED = "без подписи"
+WINDOW_KINDS = {"dialog": "Диалог", "window": "Окно"}
+WINDOW_TITLE = "{kind} «{title}»."
+QUESTION = "Вопрос: «{text}»."
+FIELD = "Поле «{label}»: {value}."
+FIELD_EMPTY = "пусто"
+FIELD_PASSWORD = "пароль скрыт"
+DROPDOWN = "Список «{label}»: {value}."
+SLIDER = "Ползунок «{label}»."
+CHECK = "«{label}» {state}"
+GROUP_TITLES = {
+    "checkbox": ("Флажок", "Флажки"),
+    "radio": ("Переключатель", "Переключатели"),
+    "tab": ("Вкладка", "Вкладки"),
+    "menu_item": ("Меню", "Меню"),
+    "link": ("Ссылка", "Ссылки"),
+    "button": ("Кнопка", "Кнопки"),
+}
+LIST_ITEMS = "Список, {count}: {items}."
+UNNAMED_COUNT = "{count}."
+LIST_NOUN = "элемент"
 
 # Caption -----------------------------------------------------------------------------
 CAPTION = "{caption}"

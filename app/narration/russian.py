@@ -37,14 +37,22 @@ def agree(noun: str, number: int) -> str:
     """``noun`` in the form that follows ``number``: agree("строка", 5) → «строк»."""
     if noun in _COUNT_FORMS:
         return _COUNT_FORMS[noun][_plural_class(number)]
-    parsed = _morph().parse(noun)[0]
-    inflected = parsed.make_agree_with_number(number)
+    inflected = _noun(noun).make_agree_with_number(number)
     return inflected.word if inflected is not None else noun
+
+
+def _noun(word: str):  # noqa: ANN202 - pymorphy3 Parse
+    """The parse of ``word`` as a noun in its dictionary form («поле», not a form of «пол»)."""
+    parses = _morph().parse(word)
+    for parse in parses:
+        if parse.normal_form == word and "NOUN" in parse.tag and "nomn" in parse.tag:
+            return parse
+    return parses[0]
 
 
 def gender_of(noun: str) -> str:
     """Grammatical gender of a noun: ``m``, ``f`` or ``n``."""
-    tag = _morph().parse(noun)[0].tag
+    tag = _noun(noun).tag
     return {"masc": "m", "femn": "f", "neut": "n"}.get(tag.gender or "masc", "m")
 
 

@@ -25,6 +25,7 @@ class AppSettings:
     detail: str = "normal"
     device: str = "auto"
     stage_caption: bool = True
+    stage_ui: bool = False
     stage_people: bool = True
     stage_text: bool = True
     ocr_engine: str = "auto"
@@ -43,7 +44,7 @@ class AppSettings:
 
     def core(self) -> CoreSettings:
         """The part the pipeline needs."""
-        stages = tuple(s for s in ("caption", "people", "text") if getattr(self, f"stage_{s}"))
+        stages = tuple(s for s in ("caption", "ui", "people", "text") if getattr(self, f"stage_{s}"))
         return CoreSettings(detail=self.detail, device=self.device, stages=stages, ocr_engine=self.ocr_engine,
                             captioner=self.captioner, voice=self.voice_engine, rate_percent=self.rate_percent,
                             llm_base_url=self.llm_base_url, llm_model=self.llm_model,

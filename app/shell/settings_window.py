@@ -111,9 +111,10 @@ class SettingsWindow(QDialog):
         s = self.settings
         self.detail = self._row(form, "Подробность", _combo(DETAILS, s.detail))
         self.stage_caption = self._row(form, "Описывать сцену", QCheckBox())
+        self.stage_ui = self._row(form, "Находить элементы интерфейса (в испытании)", QCheckBox())
         self.stage_people = self._row(form, "Искать людей", QCheckBox())
         self.stage_text = self._row(form, "Читать текст", QCheckBox())
-        for name in ("caption", "people", "text"):
+        for name in ("caption", "ui", "people", "text"):
             getattr(self, f"stage_{name}").setChecked(getattr(s, f"stage_{name}"))
         self.ocr_engine = self._row(form, "Распознавание текста", _combo(OCR, s.ocr_engine))
         self.captioner = self._row(form, "Модель описания сцены", _combo(CAPTIONERS, s.captioner))
@@ -121,7 +122,7 @@ class SettingsWindow(QDialog):
         self.ui_language = self._row(form, "Язык интерфейса", _combo(LANGUAGES, s.ui_language))
         for combo in (self.detail, self.ocr_engine, self.captioner, self.device, self.ui_language):
             combo.currentIndexChanged.connect(self._apply)
-        for box in (self.stage_caption, self.stage_people, self.stage_text):
+        for box in (self.stage_caption, self.stage_ui, self.stage_people, self.stage_text):
             box.toggled.connect(self._apply)
 
     def _build_voice(self) -> None:
@@ -261,7 +262,8 @@ class SettingsWindow(QDialog):
         hotkeys = {action: edit.text().strip() for action, edit in self.hotkey_edits.items()}
         return replace(
             self.settings, detail=self.detail.currentData(), device=self.device.currentData(),
-            stage_caption=self.stage_caption.isChecked(), stage_people=self.stage_people.isChecked(),
+            stage_caption=self.stage_caption.isChecked(), stage_ui=self.stage_ui.isChecked(),
+            stage_people=self.stage_people.isChecked(),
             stage_text=self.stage_text.isChecked(), ocr_engine=self.ocr_engine.currentData(),
             captioner=self.captioner.currentData(), voice_engine=self.voice_engine.currentData(),
             voice_name=self.voice_name.currentData() or "", rate_percent=self.rate.value(),

@@ -1,0 +1,90 @@
+"""Giving interface elements their labels from the text found on the screen (a pure function).
+
+Labels are the OCR text inside an element (buttons, tabs, links, menu and list items)
+or beside it: a field's label to the left or above, a checkbox's or radio's text to
+the right. A field's contents are its value; a field showing only dots or asterisks
+is a password and its contents are never kept.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from vidimo.models.findings import Box, TextLine, UiElement, box_area, intersection
+
+INSIDE = {"button", "tab", "link", "menu_item", "list_item"}
+VALUE_INSIDE = {"text_field", "dropdown"}
+LABEL_RIGHT = {"checkbox", "radio"}
+LABEL_LEFT_OR_ABOVE = {"text_field", "dropdown", "slider"}
+_PASSWORD = re.compile(r"^[•●*·∙⬤\s]+$")
+
+
+def _centre_y(box: Box) -> float:
+    return (box[1] + box[3]) / 2
+
+
+def _height(box: Box) -> int:
+    return max(1, box[3] - box[1])
+
+
+def _inside(line: TextLine, element: UiElement) -> bool:
+    return intersection(line.box, element.box) >= 0.5 * max(1, box_area(line.box))
+
+
+def _same_row(line: TextLine, element: UiElement) -> bool:
+    return abs(_centre_y(line.box) - _centre_y(element.box)) <= max(_height(element.box), _height(line.box)) * 0.6
+
+
+def _right_of(line: TextLine, element: UiElement) -> float | None:
+    """Horizontal gap when ``line`` starts to the right of ``element`` on its row."""
+    gap = line.box[0] - element.box[2]
+    limit = max(3 * _height(element.box), 40)
+    return gap if _same_row(line, element) and -4 <= gap <= limit else None
+
+
+def _left_of(line: TextLine, element: UiElement) -> float | None:
+    gap = element.box[0] - line.box[2]
+    return gap if _same_row(line, element) and -4 <= gap <= max(element.box[2] - element.box[0], 200) else None
+
+
+def _above(line: TextLine, element: UiElement) -> float | None:
+    gap = element.box[1] - line.box[3]
+    overlaps = line.box[0] < element.box[2] and line.box[2] > element.box[0]
+    near_left = abs(line.box[0] - element.box[0]) <= 2 * _height(element.box)
+    return gap if -4 <= gap <= 1.5 * _height(element.box) and (overlaps or near_left) else None
+
+
+def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> tuple[list[UiElement], set[int]]:
+    """Elements with ``label``/``value``/password state filled, and the indices of the text
+    lines used for them (the narration does not read those lines twice)."""
+    used: set[int] = set()
+    labelled = []
+    for element in elements:
+        inside = [i for i, line in enumerate(texts) if _inside(line, element)]
+        inside_text = " ".join(texts[i].text for i in inside).strip() or None
+        label, value, state = element.label, element.value, element.state
+        if element.type in INSIDE:
+            label = inside_text
+            used.update(inside)
+        elif element.type in VALUE_INSIDE:
+            if inside_text and element.type == "text_field" and _PASSWORD.match(inside_text):
+                state, value = "password", None
+            else:
+                value = inside_text
+            used.update(inside)
+        candidates: list[tuple[float, int]] = []
+        if element.type in LABEL_RIGHT:
+            candidates = [(gap, i) for i, line in enumerate(texts) if (gap := _right_of(line, element)) is not None]
+        elif element.type in LABEL_LEFT_OR_ABOVE:
+            candidates = [(gap, i) for i, line in enumerate(texts)
+                          if i not in inside and (gap := _left_of(line, element)) is not None]
+            if not candidates:
+                candidates = [(gap, i) for i, line in enumerate(texts)
+                              if i not in inside and (gap := _above(line, element)) is not None]
+        if candidates:
+            _, index = min(candidates)
+            label = texts[index].text.rstrip(":： ").strip()
+            used.add(index)
+        labelled.append(replace(element, label=label, value=value, state=state))
+    return labelled, used

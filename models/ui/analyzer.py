@@ -1,0 +1,71 @@
+"""The interface-element analyzer: our YOLO detector, shipped in resources/ (or a local folder).
+
+Returns typed elements with boxes, confidence and state; labels are attached later
+by the core from the text analyzer's lines (analyzers know nothing of each other).
+"""
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from pathlib import Path
+
+from PIL import Image
+
+from vidimo.models.base import Analyzer, Request
+from vidimo.models.device import Device
+from vidimo.models.errors import ModelMissingError
+from vidimo.models.findings import UiElement, clip_box
+from vidimo.models.ui.classes import CLASSES, element_type
+
+log = logging.getLogger(__name__)
+
+WEIGHTS = "ui_detector.pt"
+#: Detections less certain than this are not reported.
+MIN_CONFIDENCE = 0.35
+#: Longest side the detector sees (screens are scaled down to it).
+IMAGE_SIZE = 640
+
+
+def shipped_weights() -> Path | None:
+    """The detector shipped with the app, or the folder named by ``VIDIMO_MODEL_UI_DETECTOR``."""
+    import os
+
+    override = os.environ.get("VIDIMO_MODEL_UI_DETECTOR")
+    if override:
+        path = Path(override).expanduser() / WEIGHTS
+        return path if path.is_file() else None
+    path = Path(str(files("vidimo.resources").joinpath(WEIGHTS)))
+    return path if path.is_file() else None
+
+
+class UiAnalyzer(Analyzer[UiElement]):
+    """Buttons, fields, checkboxes and radios with their states, tabs, links, lists, icons, images."""
+
+    name = "ui"
+
+    def __init__(self, device: str | Device = "auto") -> None:
+        super().__init__(device)
+        self._model = None
+
+    def _load(self, device: Device) -> None:
+        weights = shipped_weights()
+        if weights is None:
+            raise ModelMissingError("ui-detector", "детектор элементов интерфейса")
+        from vidimo.models.people.bodies import load_yolo
+
+        self._model = load_yolo(weights, device)
+        names = list(self._model.names.values()) if isinstance(self._model.names, dict) else list(self._model.names)
+        if names != list(CLASSES):
+            log.warning("UI detector classes differ from ours: %s", names)
+
+    def _analyze(self, image: Image.Image, request: Request) -> list[UiElement]:
+        results = self._model.predict(image, imgsz=IMAGE_SIZE, conf=MIN_CONFIDENCE, device=self.device.name,
+                                      half=self.device.half, verbose=False)
+        elements = []
+        for result in results:
+            for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),
+                                       result.boxes.cls.tolist()):
+                kind, state = element_type(CLASSES[int(cls)])
+                elements.append(UiElement(kind, clip_box(tuple(xyxy), *image.size), None, state,
+                                          round(float(conf), 3)))
+        return sorted(elements, key=lambda e: (e.box[1], e.box[0]))

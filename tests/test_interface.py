@@ -1,0 +1,98 @@
+"""Interface elements read as structure: labels from nearby text, states, passwords never read."""
+from __future__ import annotations
+
+from vidimo.interface import attach_labels
+from vidimo.models.findings import TextLine, UiElement
+from vidimo.models.ui.classes import CLASSES, element_type
+from vidimo.narration import narrate
+from vidimo.scene import Scene
+
+
+def line(text, x1, y1, x2, y2):
+    return TextLine(text, (x1, y1, x2, y2), 0.95)
+
+
+def element(kind, x1, y1, x2, y2, state=None):
+    return UiElement(kind, (x1, y1, x2, y2), None, state, 0.9)
+
+
+def scene_of(texts, elements, detail="normal", size=(640, 480)):
+    scene = Scene(*size, detail=detail, texts=texts)
+    scene.ui_elements, scene.label_lines = attach_labels(elements, texts)
+    scene.narration = narrate(scene)
+    return scene
+
+
+def test_a_delete_dialog_reads_like_the_design():
+    scene = scene_of(
+        [line("Удаление файла", 20, 10, 200, 30), line("Вы действительно хотите удалить файл?", 20, 50, 400, 70),
+         line("Нет", 220, 120, 250, 135), line("Да", 320, 120, 340, 135)],
+        [element("button", 200, 110, 280, 145), element("button", 300, 110, 380, 145)], size=(420, 160))
+    assert scene.narration == ("Диалог «Удаление файла». Вопрос: «Вы действительно хотите удалить файл?». "
+                               "Кнопки: «Нет», «Да».")
+    assert [e.label for e in scene.ui_elements] == ["Нет", "Да"]
+
+
+def settings_page():
+    texts = [line("Учётная запись", 20, 10, 220, 34),
+             line("Логин:", 20, 60, 80, 75), line("ivan", 110, 60, 150, 75),
+             line("Пароль", 20, 95, 90, 110), line("••••••", 20, 120, 90, 135),
+             line("Город:", 20, 160, 80, 175),
+             line("Запомнить меня", 50, 200, 190, 215), line("Показывать уведомления", 50, 230, 260, 245),
+             line("Светлая", 50, 270, 130, 285), line("Тёмная", 200, 270, 270, 285),
+             line("Отмена", 400, 330, 460, 345), line("Сохранить", 500, 330, 590, 345)]
+    elements = [element("text_field", 100, 55, 400, 80), element("text_field", 15, 115, 400, 140),
+                element("text_field", 100, 155, 400, 180),
+                element("checkbox", 25, 200, 40, 215, "checked"), element("checkbox", 25, 230, 40, 245, "unchecked"),
+                element("radio", 25, 270, 40, 285, "unchecked"), element("radio", 175, 270, 190, 285, "checked"),
+                element("button", 390, 325, 470, 350), element("button", 490, 325, 600, 350)]
+    return texts, elements
+
+
+def test_fields_get_labels_left_or_above_and_passwords_stay_hidden():
+    texts, elements = settings_page()
+    labelled, used = attach_labels(elements, texts)
+    fields = [(e.label, e.value, e.state) for e in labelled if e.type == "text_field"]
+    assert fields == [("Логин", "ivan", None), ("Пароль", None, "password"), ("Город", None, None)]
+    assert [(e.label, e.state) for e in labelled if e.type in ("checkbox", "radio")] == [
+        ("Запомнить меня", "checked"), ("Показывать уведомления", "unchecked"),
+        ("Светлая", "unchecked"), ("Тёмная", "checked")]
+    assert 0 not in used, "the title is not a label"
+
+
+def test_settings_window_is_read_in_layout_order():
+    texts, elements = settings_page()
+    scene = scene_of(texts, elements)
+    assert scene.narration == (
+        "Окно «Учётная запись». Поле «Логин»: «ivan». Поле «Пароль»: пароль скрыт. Поле «Город»: пусто. "
+        "Флажки: «Запомнить меня» отмечен, «Показывать уведомления» не отмечен. "
+        "Переключатели: «Светлая» не выбран, «Тёмная» выбран. Кнопки: «Отмена», «Сохранить».")
+    assert "••" not in scene.narration
+
+
+def test_brief_mode_gives_counts_and_the_buttons():
+    texts, elements = settings_page()
+    assert scene_of(texts, elements, detail="brief").narration == (
+        "Окно «Учётная запись». Три поля, два флажка, два переключателя. Кнопки: «Отмена», «Сохранить».")
+
+
+def test_json_carries_labels_and_states():
+    texts, elements = settings_page()
+    data = scene_of(texts, elements).to_dict()
+    first = data["ui_elements"][0]
+    assert first["type"] == "text_field" and first["label"] == "Логин" and first["box"] == [100, 55, 400, 80]
+    assert {"type", "box", "label", "state", "confidence"} <= set(first)
+    assert "label_lines" not in data
+
+
+def test_nouns_agree_with_counts_in_interface_summaries():
+    from vidimo.narration.russian import count
+
+    assert [count(n, "поле") for n in (1, 3, 5)] == ["одно поле", "три поля", "пять полей"]
+
+
+def test_detector_classes_map_to_types_and_states():
+    assert len(CLASSES) == 14
+    assert element_type("checkbox_checked") == ("checkbox", "checked")
+    assert element_type("radio_unchecked") == ("radio", "unchecked")
+    assert element_type("button") == ("button", None)

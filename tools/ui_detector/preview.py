@@ -1,0 +1,55 @@
+"""Draws the labelled boxes on generated images, for checking a dataset by eye.
+
+    python tools/ui_detector/preview.py DATASET SPLIT OUT.png [--count 6]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from models.ui.classes import CLASSES  # noqa: E402
+
+COLOURS = ["red", "blue", "green", "lime", "orange", "gold", "purple", "cyan", "magenta", "brown", "navy",
+           "teal", "olive", "pink"]
+
+
+def draw(image_path: Path, label_path: Path) -> Image.Image:
+    image = Image.open(image_path).convert("RGB")
+    pen = ImageDraw.Draw(image)
+    for line in label_path.read_text().splitlines():
+        cls, cx, cy, w, h = line.split()
+        cx, w = float(cx) * image.width, float(w) * image.width
+        cy, h = float(cy) * image.height, float(h) * image.height
+        colour = COLOURS[int(cls) % len(COLOURS)]
+        pen.rectangle((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), outline=colour, width=2)
+        pen.text((cx - w / 2 + 2, cy - h / 2 - 10), CLASSES[int(cls)], fill=colour)
+    return image
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset", type=Path)
+    parser.add_argument("split")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=6)
+    args = parser.parse_args()
+    images = sorted((args.dataset / "images" / args.split).glob("*.jpg"))[: args.count]
+    tiles = [draw(p, args.dataset / "labels" / args.split / (p.stem + ".txt")) for p in images]
+    width = max(t.width for t in tiles) * 2
+    height = sum(max(t.height for t in tiles[i:i + 2]) for i in range(0, len(tiles), 2))
+    sheet = Image.new("RGB", (width, height), "gray")
+    y = 0
+    for i in range(0, len(tiles), 2):
+        row = tiles[i:i + 2]
+        for j, tile in enumerate(row):
+            sheet.paste(tile, (j * width // 2, y))
+        y += max(t.height for t in row)
+    sheet.save(args.out)
+
+
+if __name__ == "__main__":
+    main()
