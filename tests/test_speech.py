@@ -152,7 +152,8 @@ class RealTimeDevice:
             self.finished()
 
     def abort(self, ignore_errors: bool = True) -> None:
-        pass
+        """Like PortAudio's abort: returns once the callback thread has stopped."""
+        self.ended.wait(1.0)
 
     def close(self, ignore_errors: bool = True) -> None:
         pass
