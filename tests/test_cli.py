@@ -135,3 +135,11 @@ def test_bench_prints_every_stage(settings_screen: Path):
     assert set(figures["median_ms"]) >= {"people", "text", "narration", "speech", "total"}
     assert figures["engines"]["text"] == "tesseract" and figures["engines"]["speech"] in ("rhvoice", "espeak")
     assert figures["image"] == {"path": str(settings_screen), "width": 1920, "height": 1080}
+
+
+def test_app_without_a_desktop_says_so():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "vidimo"], capture_output=True, text=True, env=env,
+                            timeout=HANG_GUARD_S)
+    assert result.returncode == 1 and "нет графического сеанса" in result.stderr
+    assert "Traceback" not in result.stderr

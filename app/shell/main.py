@@ -7,8 +7,22 @@ import sys
 log = logging.getLogger(__name__)
 
 
+def has_display() -> bool:
+    """False on Linux without an X11 or Wayland session (and no platform chosen by hand)."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run(argv: list[str] | None = None) -> int:
     """Start Vidimo, or hand over to the one already running. Returns the exit code."""
+    if not has_display():
+        print("Видимо: нет графического сеанса (DISPLAY или WAYLAND_DISPLAY не заданы). "
+              "Запустите Видимо на рабочем столе; без него работает «vidimo describe ФАЙЛ --say».",
+              file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
