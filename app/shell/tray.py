@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QStyle, QSystemTrayIcon, QApplication
+from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
 from vidimo.shell.actions import ACTIONS, readable_hotkey
 
@@ -16,8 +16,8 @@ def build_menu(parent: QObject, hotkeys: dict[str, str], on_action) -> QMenu:  #
     """A menu with one entry per action; ``on_action(action_id)`` when one is chosen."""
     menu = QMenu()
     for action in ACTIONS:
-        if action.id in ("settings", "quit"):
-            menu.addSeparator() if action.id == "settings" else None
+        if action.id == "settings":
+            menu.addSeparator()
         hotkey = hotkeys.get(action.id)
         title = f"{action.title}\t{readable_hotkey(hotkey)}" if hotkey else action.title
         entry = QAction(title, parent)
