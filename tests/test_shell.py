@@ -264,3 +264,15 @@ def test_messages_from_a_second_start_are_obeyed(qtbot, quiet_controller, tmp_pa
     qtbot.waitUntil(lambda: "Видимо уже запущено." in spoken(tmp_path), timeout=10000)
     quiet_controller.handle_message({"action": "describe_path", "path": str(tmp_path / "нет.png")})
     qtbot.waitUntil(lambda: any("Файл не найден" in line for line in spoken(tmp_path)), timeout=10000)
+
+
+def test_tray_menu_has_the_russian_commands():
+    from vidimo.shell.tray import build_menu
+
+    menu = build_menu(QApplication.instance(), AppSettings().hotkeys, lambda action: None)
+    titles = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+    for title in ("Описать экран", "Описать активное окно", "Описать изображение из буфера",
+                  "Открыть изображение…", "Повторить", "Показать текст описания", "Остановить речь",
+                  "Настройки", "Выход"):
+        assert title in titles
+    assert "Описать экран\tCtrl+Alt+Shift+D" in [a.text() for a in menu.actions()]
