@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         patience=100, verbose=False, time=args.time_hours,
     )
     minutes = (time.time() - started) / 60
+    epochs_run = getattr(model.trainer, "epoch", args.epochs - 1) + 1  # a time budget may end it early
     best = args.out / "weights" / "best.pt"
     metrics = YOLO(str(best)).val(data=str(args.dataset / "data.yaml"), imgsz=args.imgsz, device=args.device,
                                   plots=False, verbose=False, split="val")
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
             per_class[name] = {"map50": round(float(metrics.box.ap50[position]), 3),
                                "map50_95": round(float(metrics.box.ap[position]), 3)}
     summary = {"map50": round(float(metrics.box.map50), 3), "map50_95": round(float(metrics.box.map), 3),
-               "per_class": per_class, "epochs": args.epochs, "imgsz": args.imgsz, "device": args.device,
+               "per_class": per_class, "epochs": epochs_run, "imgsz": args.imgsz, "device": args.device,
                "training_minutes": round(minutes, 1), "model": args.model}
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(summary, ensure_ascii=False))

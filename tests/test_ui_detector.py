@@ -1,0 +1,58 @@
+"""The shipped interface-element detector, loaded through ``YOLO(path)`` as in the app."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from vidimo.imageio import load_image
+from vidimo.models.device import Device
+from vidimo.models.ui.analyzer import UiAnalyzer, shipped_weights
+from vidimo.models.ui.classes import CLASSES, element_type
+from vidimo.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+CPU = Device("cpu")
+KNOWN = {element_type(name) for name in CLASSES}
+
+
+@pytest.fixture(scope="module")
+def test_screens(tmp_path_factory) -> Path:
+    """Screens generated now, with a seed the training data never used."""
+    sys.path.insert(0, str(ROOT))
+    from tools.ui_detector.generate_qt import main
+
+    folder = tmp_path_factory.mktemp("ui-screens")
+    main([str(folder), "--count", "6", "--seed", "99", "--split", "test"])
+    return folder
+
+
+def test_weights_ship_with_the_app_and_are_small():
+    weights = shipped_weights()
+    assert weights is not None and weights.name == "ui_detector.pt"
+    assert weights.stat().st_size <= 15 * 1024 * 1024
+    assert (ROOT / "resources" / "MODEL_CARD.md").is_file()
+
+
+def test_detector_returns_typed_elements_on_unseen_screens(test_screens: Path):
+    analyzer = UiAnalyzer(CPU)
+    total = 0
+    for path in sorted((test_screens / "images" / "test").glob("*.jpg")):
+        image = load_image(path)
+        for element in analyzer.analyze(image):
+            total += 1
+            assert (element.type, element.state) in KNOWN
+            x1, y1, x2, y2 = element.box
+            assert 0 <= x1 < x2 <= image.width and 0 <= y1 < y2 <= image.height
+            assert 0.35 <= element.confidence <= 1.0
+    assert total > 0
+
+
+def test_missing_detector_is_explained_and_the_rest_works(monkeypatch, tmp_path: Path, settings_screen: Path):
+    from vidimo.models.text.analyzer import TextAnalyzer
+
+    monkeypatch.setenv("VIDIMO_MODEL_UI_DETECTOR", str(tmp_path))
+    scene = Pipeline([UiAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")]).describe(load_image(settings_screen))
+    assert scene.texts and scene.ui_elements == []
+    assert any("Переустановите" in warning for warning in scene.warnings)
