@@ -163,67 +163,57 @@ def test_a_newer_request_supersedes_the_older(qtbot, settings_screen):
     worker.shutdown()
 
 
-def test_app_without_a_tray_shows_its_window_and_greets(qtbot, tmp_path: Path, monkeypatch):
+@pytest.fixture()
+def make_controller(tmp_path: Path, monkeypatch):
+    """Builds controllers with the silent voice, an instance name of their own and a transcript;
+    shuts them down after the test."""
     from vidimo.shell.controller import Controller
 
-    log = tmp_path / "speech.log"
-    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(log))
+    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(tmp_path / "speech.log"))
     monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-test-{os.getpid()}")
-    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
-    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False), store)
-    controller = Controller(store)
-    controller.start()
-    try:
-        assert controller.tray is None and controller.main_window.isVisible()
-        qtbot.waitUntil(lambda: log.exists() and "Видимо запущено." in log.read_text(encoding="utf-8"), timeout=10000)
-        assert "Control Alt Shift D" in log.read_text(encoding="utf-8")
-        controller.dispatch("repeat")
-        qtbot.waitUntil(lambda: "Описаний ещё не было." in log.read_text(encoding="utf-8"), timeout=10000)
-    finally:
+    made = []
+
+    def make(**settings) -> Controller:
+        store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
+        app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False,
+                                      **settings), store)
+        made.append(Controller(store))
+        return made[-1]
+
+    yield make
+    for controller in made:
         controller.hotkeys.stop()
         controller.worker.shutdown()
         controller.audio.close()
 
 
-def test_wayland_users_are_told_how_to_bind_a_shortcut(qtbot, tmp_path: Path, monkeypatch):
-    from vidimo.shell.controller import Controller
-
-    log = tmp_path / "speech.log"
-    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(log))
-    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
-    monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-wl-{os.getpid()}")
-    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
-    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False), store)
-    controller = Controller(store)
-    controller.start()
-    try:
-        qtbot.waitUntil(lambda: log.exists() and "vidimo describe --screen" in log.read_text(encoding="utf-8"),
-                        timeout=10000)
-    finally:
-        controller.worker.shutdown()
-        controller.audio.close()
-
-
-@pytest.fixture()
-def quiet_controller(qtbot, tmp_path: Path, monkeypatch):
-    """A controller with the silent voice, its own instance name and a transcript."""
-    from vidimo.shell.controller import Controller
-
-    monkeypatch.setenv("VIDIMO_SPEECH_LOG", str(tmp_path / "speech.log"))
-    monkeypatch.setattr("vidimo.shell.single_instance.server_name", lambda: f"vidimo-q-{os.getpid()}")
-    store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
-    app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False,
-                                  ocr_engine="tesseract", device="cpu"), store)
-    controller = Controller(store)
-    controller.worker.configure(controller.settings.core())
-    yield controller
-    controller.worker.shutdown()
-    controller.audio.close()
-
-
 def spoken(tmp_path: Path) -> list[str]:
     log = tmp_path / "speech.log"
     return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def test_app_without_a_tray_shows_its_window_and_greets(qtbot, tmp_path: Path, make_controller):
+    controller = make_controller()
+    controller.start()
+    assert controller.tray is None and controller.main_window.isVisible()
+    qtbot.waitUntil(lambda: any(line.startswith("Видимо запущено.") for line in spoken(tmp_path)), timeout=10000)
+    assert "Control Alt Shift D" in spoken(tmp_path)[0]
+    controller.dispatch("repeat")
+    qtbot.waitUntil(lambda: "Описаний ещё не было." in spoken(tmp_path), timeout=10000)
+
+
+def test_wayland_users_are_told_how_to_bind_a_shortcut(qtbot, tmp_path: Path, make_controller, monkeypatch):
+    monkeypatch.setenv("XDG_SESSION_TYPE", "wayland")
+    make_controller().start()
+    qtbot.waitUntil(lambda: any("vidimo describe --screen" in line for line in spoken(tmp_path)), timeout=10000)
+
+
+@pytest.fixture()
+def quiet_controller(make_controller):
+    """A controller whose worker is ready to read text with Tesseract."""
+    controller = make_controller(ocr_engine="tesseract", device="cpu")
+    controller.worker.configure(controller.settings.core())
+    return controller
 
 
 def test_clipboard_image_is_described(qtbot, quiet_controller, tmp_path: Path):

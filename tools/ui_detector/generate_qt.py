@@ -9,7 +9,6 @@ widgets' geometry. Runs offscreen (QT_QPA_PLATFORM=offscreen).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGridLayout, 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.ui.classes import CLASSES  # noqa: E402  (plain module, no package import needed)
 from tools.ui_detector import words  # noqa: E402
+from tools.ui_detector.dataset import parse_args, split_folders, yolo_line  # noqa: E402
 from tools.ui_detector.themes import palette, random_theme  # noqa: E402
 
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
@@ -286,10 +286,8 @@ def render(seed: int, out_image: Path, out_label: Path) -> dict:
     width, height = image.width(), image.height()
     lines = []
     for name, rect in boxes:
-        cx = (rect.x() + rect.width() / 2) * scale / width
-        cy = (rect.y() + rect.height() / 2) * scale / height
-        lines.append(f"{CLASS_ID[name]} {cx:.6f} {cy:.6f} {rect.width() * scale / width:.6f} "
-                     f"{rect.height() * scale / height:.6f}")
+        lines.append(yolo_line(CLASS_ID[name], rect.x() * scale, rect.y() * scale,
+                               (rect.x() + rect.width()) * scale, (rect.y() + rect.height()) * scale, width, height))
     out_label.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page.window.close()
     page.window.deleteLater()
@@ -297,16 +295,9 @@ def render(seed: int, out_image: Path, out_label: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=3000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--split", default="train")
-    args = parser.parse_args(argv)
+    args = parse_args(__doc__.splitlines()[0], argv, count=3000, seed=1)
     app = QApplication.instance() or QApplication([])
-    images, labels = args.out / "images" / args.split, args.out / "labels" / args.split
-    images.mkdir(parents=True, exist_ok=True)
-    labels.mkdir(parents=True, exist_ok=True)
+    images, labels = split_folders(args.out, args.split)
     for index in range(args.count):
         seed = args.seed * 1_000_003 + index
         render(seed, images / f"qt_{args.seed}_{index:05d}.jpg", labels / f"qt_{args.seed}_{index:05d}.txt")

@@ -11,7 +11,6 @@ layout is identical. Needs /usr/bin/chromium; no browser download, no network.
 """
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import json
@@ -25,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.ui.classes import CLASSES  # noqa: E402
 from tools.ui_detector import words  # noqa: E402
+from tools.ui_detector.dataset import parse_args, split_folders, yolo_line  # noqa: E402
 
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -150,22 +150,14 @@ def render(seed: int, out_image: Path, out_label: Path) -> int:
     for name, x1, y1, x2, y2 in boxes:
         x1, y1, x2, y2 = max(0, x1), max(0, y1), min(width, x2), min(height, y2)
         if x2 - x1 > 3 and y2 - y1 > 3:
-            lines.append(f"{CLASS_ID[name]} {(x1 + x2) / 2 / width:.6f} {(y1 + y2) / 2 / height:.6f} "
-                         f"{(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}")
+            lines.append(yolo_line(CLASS_ID[name], x1, y1, x2, y2, width, height))
     out_label.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--count", type=int, default=500)
-    parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--split", default="train")
-    args = parser.parse_args(argv)
-    images, labels = args.out / "images" / args.split, args.out / "labels" / args.split
-    images.mkdir(parents=True, exist_ok=True)
-    labels.mkdir(parents=True, exist_ok=True)
+    args = parse_args(__doc__.splitlines()[0], argv, count=500, seed=3)
+    images, labels = split_folders(args.out, args.split)
     for index in range(args.count):
         render(args.seed * 1_000_003 + index, images / f"web_{args.seed}_{index:05d}.jpg",
                labels / f"web_{args.seed}_{index:05d}.txt")

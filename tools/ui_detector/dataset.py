@@ -1,0 +1,28 @@
+"""What both dataset generators share: their command line, split folders and YOLO label lines."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def parse_args(description: str, argv: list[str] | None, *, count: int, seed: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--split", default="train")
+    return parser.parse_args(argv)
+
+
+def split_folders(out: Path, split: str) -> tuple[Path, Path]:
+    """``images/SPLIT`` and ``labels/SPLIT`` under ``out``, created."""
+    images, labels = out / "images" / split, out / "labels" / split
+    images.mkdir(parents=True, exist_ok=True)
+    labels.mkdir(parents=True, exist_ok=True)
+    return images, labels
+
+
+def yolo_line(class_id: int, x1: float, y1: float, x2: float, y2: float, width: int, height: int) -> str:
+    """A box in pixels as a YOLO label line: class, centre and size relative to the image."""
+    return (f"{class_id} {(x1 + x2) / 2 / width:.6f} {(y1 + y2) / 2 / height:.6f} "
+            f"{(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}")
