@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from vidimo.models.findings import Box, TextLine, UiElement, box_area, intersection
+from vidimo.models.findings import Box, TextLine, UiElement, box_area, box_height, intersection
 
 INSIDE = {"button", "tab", "link", "menu_item", "list_item"}
 VALUE_INSIDE = {"text_field", "dropdown"}
@@ -24,22 +24,18 @@ def _centre_y(box: Box) -> float:
     return (box[1] + box[3]) / 2
 
 
-def _height(box: Box) -> int:
-    return max(1, box[3] - box[1])
-
-
 def _inside(line: TextLine, element: UiElement) -> bool:
     return intersection(line.box, element.box) >= 0.5 * max(1, box_area(line.box))
 
 
 def _same_row(line: TextLine, element: UiElement) -> bool:
-    return abs(_centre_y(line.box) - _centre_y(element.box)) <= max(_height(element.box), _height(line.box)) * 0.6
+    return abs(_centre_y(line.box) - _centre_y(element.box)) <= max(box_height(element.box), box_height(line.box)) * 0.6
 
 
 def _right_of(line: TextLine, element: UiElement) -> float | None:
     """Horizontal gap when ``line`` starts to the right of ``element`` on its row."""
     gap = line.box[0] - element.box[2]
-    limit = max(3 * _height(element.box), 40)
+    limit = max(3 * box_height(element.box), 40)
     return gap if _same_row(line, element) and -4 <= gap <= limit else None
 
 
@@ -51,8 +47,8 @@ def _left_of(line: TextLine, element: UiElement) -> float | None:
 def _above(line: TextLine, element: UiElement) -> float | None:
     gap = element.box[1] - line.box[3]
     overlaps = line.box[0] < element.box[2] and line.box[2] > element.box[0]
-    near_left = abs(line.box[0] - element.box[0]) <= 2 * _height(element.box)
-    return gap if -4 <= gap <= 1.5 * _height(element.box) and (overlaps or near_left) else None
+    near_left = abs(line.box[0] - element.box[0]) <= 2 * box_height(element.box)
+    return gap if -4 <= gap <= 1.5 * box_height(element.box) and (overlaps or near_left) else None
 
 
 def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> tuple[list[UiElement], set[int]]:

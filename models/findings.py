@@ -4,6 +4,7 @@ Boxes are ``(x1, y1, x2, y2)`` in integer pixels of the analysed image.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,16 @@ def clip_box(box: tuple[float, float, float, float], width: int, height: int) ->
         int(max(0, min(width, round(x2)))),
         int(max(0, min(height, round(y2)))),
     )
+
+
+def box_height(box: Box) -> int:
+    """Height of a box in pixels, at least 1 (safe to divide by)."""
+    return max(1, box[3] - box[1])
+
+
+def union(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all ``boxes``."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def box_area(box: Box) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from vidimo.models.findings import Box, Person, TextLine
+from vidimo.models.findings import Box, Person, TextLine, union
 from vidimo.narration import phrases as ru
 from vidimo.narration.interface import interface_sentences
 from vidimo.narration.russian import about_age, count, count_people, number_words
@@ -99,10 +99,8 @@ def _text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: 
         sentences = [head] if len(lines) > 1 else []
         previous_place = None
         for block in blocks.values():
-            union = (min(l.box[0] for l in block), min(l.box[1] for l in block),
-                     max(l.box[2] for l in block), max(l.box[3] for l in block))
             quoted = " ".join(_quote(l) for l in block)
-            where = place(union, width, height)
+            where = place(union([l.box for l in block]), width, height)
             if len(blocks) > 1 and where != previous_place:
                 sentences.append(ru.TEXT_BLOCK.format(place=where.capitalize(), lines=quoted))
             elif len(lines) == 1:

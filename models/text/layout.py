@@ -10,25 +10,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
-from vidimo.models.findings import Box, TextLine, iou
+from vidimo.models.findings import TextLine, box_height, iou, union
 
 #: A vertical gap this many line heights wide separates columns.
 COLUMN_GAP_LINES = 2.5
 #: A horizontal gap this many line heights tall separates blocks.
 BLOCK_GAP_LINES = 1.5
-
-
-def _height(box: Box) -> int:
-    return max(1, box[3] - box[1])
-
-
-def _union(boxes: Sequence[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def words_to_lines(words: Sequence[TextLine]) -> list[TextLine]:
@@ -42,7 +29,7 @@ def words_to_lines(words: Sequence[TextLine]) -> list[TextLine]:
         centre = (word.box[1] + word.box[3]) / 2
         for line in lines:
             last = line[-1]
-            height = max(_height(last.box), _height(word.box))
+            height = max(box_height(last.box), box_height(word.box))
             last_centre = (last.box[1] + last.box[3]) / 2
             gap = word.box[0] - last.box[2]
             if abs(centre - last_centre) <= height / 2 and -height <= gap <= 1.5 * height:
@@ -53,7 +40,7 @@ def words_to_lines(words: Sequence[TextLine]) -> list[TextLine]:
     return [
         TextLine(
             text=" ".join(w.text for w in line),
-            box=_union([w.box for w in line]),
+            box=union([w.box for w in line]),
             confidence=round(statistics.fmean(w.confidence for w in line), 3),
         )
         for line in lines
@@ -129,7 +116,7 @@ def _rows(items: list[TextLine]) -> list[TextLine]:
         centre = (line.box[1] + line.box[3]) / 2
         if rows:
             first = rows[-1][0]
-            if abs(centre - (first.box[1] + first.box[3]) / 2) < _height(first.box) / 2:
+            if abs(centre - (first.box[1] + first.box[3]) / 2) < box_height(first.box) / 2:
                 rows[-1].append(line)
                 continue
         rows.append([line])
@@ -151,7 +138,7 @@ def reading_order(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     items = [l for l in lines if l.text.strip()]
     if not items:
         return []
-    line_height = statistics.median(_height(l.box) for l in items)
+    line_height = statistics.median(box_height(l.box) for l in items)
     return _xy_cut(items, line_height)
 
 
