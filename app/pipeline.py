@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeVar
 
 from PIL import Image
 
@@ -23,6 +25,8 @@ from vidimo.scene import DETAIL_LEVELS, Scene
 from vidimo.settings import ALL_STAGES, DEFAULT_THRESHOLD, CoreSettings
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 Cancelled = AnalysisCancelled
@@ -89,7 +93,7 @@ class Pipeline:
         """Load every analyzer now (in the background in the app); returns Russian warnings."""
         warnings: list[str] = []
         for analyzer in self.analyzers:
-            problem = self._guard(analyzer.name, analyzer.load)
+            _, problem = self._guard(analyzer.name, analyzer.load)
             if problem:
                 warnings.append(problem)
         return warnings
@@ -110,12 +114,7 @@ class Pipeline:
             if cancelled is not None and cancelled():
                 raise Cancelled
             started = time.perf_counter()
-            findings: list = []
-
-            def run(analyzer: Analyzer = analyzer) -> None:
-                findings.extend(analyzer.analyze(image, request))
-
-            problem = self._guard(analyzer.name, run)
+            findings, problem = self._guard(analyzer.name, partial(analyzer.analyze, image, request))
             scene.timings_ms[analyzer.name] = (time.perf_counter() - started) * 1000
             if problem:
                 if problem not in scene.warnings:
@@ -140,20 +139,20 @@ class Pipeline:
         return scene
 
     @staticmethod
-    def _guard(stage: str, work: Callable[[], None]) -> str | None:
-        """Run ``work``; turn a known failure into a Russian warning, log the unknown."""
+    def _guard(stage: str, work: Callable[[], T]) -> tuple[T | None, str | None]:
+        """Run ``work``: its result and no warning, or no result and a Russian warning
+        (unknown failures are logged with their traceback)."""
         try:
-            work()
+            return work(), None
         except ModelMissingError as error:
-            return messages.model_missing(error)
+            return None, messages.model_missing(error)
         except EngineUnavailableError as error:
-            return messages.engine_missing(error)
+            return None, messages.engine_missing(error)
         except Cancelled:
             raise
         except Exception:  # noqa: BLE001 - one analyzer must never stop the others
             log.exception("stage %s failed", stage)
-            return messages.stage_failed(stage)
-        return None
+            return None, messages.stage_failed(stage)
 
     @staticmethod
     def _store(scene: Scene, stage: str, findings: list) -> None:
