@@ -88,8 +88,8 @@ def measure_caption(args: argparse.Namespace) -> dict:
     """Captioner speed: real weights from the registry, or random weights of the real shape."""
     from vidimo.models import registry
     from vidimo.models.caption.analyzer import choose_captioner
-    from vidimo.models.caption.speed import (measure_florence, measure_marian, random_florence,
-                                             random_marian)
+    from vidimo.models.caption.speed import (measure_florence, measure_marian, peak_memory_mb,
+                                             random_florence, random_marian)
 
     device = resolve_device(args.device)
     dtype = device.torch_dtype()
@@ -108,32 +108,23 @@ def measure_caption(args: argparse.Namespace) -> dict:
     speed = measure_florence(model, device, dtype, name, token_counts=counts, repeat=max(1, args.repeat))
     figures = asdict(speed)
     figures["translation_ms"] = measure_marian(translator, device, repeat=max(1, args.repeat))
-    from vidimo.models.caption.speed import peak_memory_mb
-
     figures["peak_memory_mb"] = round(peak_memory_mb(device), 1)
     figures["weights"] = "random" if args.random_weights else "downloaded"
     return {**figures, **_hardware()}
 
 
-def run_bench(args: argparse.Namespace) -> int:
-    if args.caption_only or args.random_weights:
-        figures = measure_caption(args)
-        if args.json:
-            print(json.dumps(figures, ensure_ascii=False, indent=2))
-            return 0
-        print(f"{figures['model']} ({figures['parameters_m']} млн параметров, веса: {figures['weights']}), "
-              f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']}, видеокарта {figures['gpu'] or 'нет'}")
-        print(f"      кодировщик: {figures['encoder_ms']:8.1f} мс")
-        print(f"    мс на токен: {figures['ms_per_token']:8.2f}")
-        for tokens, ms in figures["caption_ms"].items():
-            print(f"  {tokens:>4} токенов: {ms:8.1f} мс")
-        print(f"   перевод фразы: {figures['translation_ms']:8.1f} мс")
-        print(f" пиковая память: {figures['peak_memory_mb']:8.1f} МБ")
-        return 0
-    figures = measure(args)
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
-        return 0
+def _print_caption(figures: dict) -> None:
+    print(f"{figures['model']} ({figures['parameters_m']} млн параметров, веса: {figures['weights']}), "
+          f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']}, видеокарта {figures['gpu'] or 'нет'}")
+    print(f"      кодировщик: {figures['encoder_ms']:8.1f} мс")
+    print(f"    мс на токен: {figures['ms_per_token']:8.2f}")
+    for tokens, ms in figures["caption_ms"].items():
+        print(f"  {tokens:>4} токенов: {ms:8.1f} мс")
+    print(f"   перевод фразы: {figures['translation_ms']:8.1f} мс")
+    print(f" пиковая память: {figures['peak_memory_mb']:8.1f} МБ")
+
+
+def _print_pipeline(figures: dict) -> None:
     print(f"Изображение: {figures['image']['width']}×{figures['image']['height']}, "
           f"подробность {figures['detail']}, устройство {figures['device']}")
     print(f"Процессор: {figures['cpu']} ({figures['cores']} ядер); видеокарта: {figures['gpu'] or 'нет'}")
@@ -145,4 +136,13 @@ def run_bench(args: argparse.Namespace) -> int:
     print(f"{'длина речи':>16}: {figures['audio_seconds']:8.2f} с")
     for warning in figures["warnings"]:
         print(f"Внимание: {warning}")
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    caption_only = args.caption_only or args.random_weights
+    figures = measure_caption(args) if caption_only else measure(args)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        (_print_caption if caption_only else _print_pipeline)(figures)
     return 0
