@@ -12,7 +12,6 @@ import pytest
 from PIL import Image
 
 from tiny_models import CAPTIONS
-from vidimo.models.base import Request
 from vidimo.models.caption.analyzer import CaptionAnalyzer, choose_captioner
 from vidimo.models.caption.florence import TASKS, FlorenceCaptioner
 from vidimo.models.device import Device

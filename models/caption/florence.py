@@ -48,7 +48,6 @@ class FlorenceCaptioner:
     """Loads a Florence-2 checkpoint folder and captions images on one device."""
 
     def __init__(self, folder: Path, device: Device, *, static_cache: bool | None = None) -> None:
-        import torch
         from transformers import AutoProcessor, Florence2ForConditionalGeneration
 
         self.device = device
