@@ -56,3 +56,21 @@ def test_missing_detector_is_explained_and_the_rest_works(monkeypatch, tmp_path:
     scene = Pipeline([UiAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")]).describe(load_image(settings_screen))
     assert scene.texts and scene.ui_elements == []
     assert any("Переустановите" in warning for warning in scene.warnings)
+
+
+def test_detector_sees_windows_at_their_own_scale_and_large_screens_reduced():
+    from vidimo.models.ui.analyzer import detector_size
+
+    assert detector_size(320, 300) == 320      # a small dialog is not blown up
+    assert detector_size(194, 119) == 224      # only rounded up to the network's stride
+    assert detector_size(1920, 1080) == 1280   # a full screen is reduced by a third, within training's zoom
+
+
+def test_detector_leaves_the_other_models_all_cpu_threads(settings_screen: Path):
+    import os
+
+    import torch
+
+    torch.set_num_threads(os.cpu_count())
+    UiAnalyzer(CPU).analyze(load_image(settings_screen))  # ultralytics alone would drop torch to cpu_count - 1
+    assert torch.get_num_threads() == os.cpu_count()

@@ -22,8 +22,16 @@ log = logging.getLogger(__name__)
 WEIGHTS = "ui_detector.pt"
 #: Detections less certain than this are not reported.
 MIN_CONFIDENCE = 0.35
-#: Longest side the detector sees (screens are scaled down to it).
-IMAGE_SIZE = 640
+#: The detector was trained on screens at their own pixel size (± 40 %), so it sees a
+#: window unscaled; a larger screen is scaled down to this longest side (1920 → 1280).
+MAX_IMAGE_SIZE = 1280
+#: The network's input sides are multiples of its largest stride.
+STRIDE = 32
+
+
+def detector_size(width: int, height: int) -> int:
+    """The input size for an image: its longest side rounded up to the stride, at most ``MAX_IMAGE_SIZE``."""
+    return min(MAX_IMAGE_SIZE, -(-max(width, height) // STRIDE) * STRIDE)
 
 
 def shipped_weights() -> Path | None:
@@ -51,16 +59,14 @@ class UiAnalyzer(Analyzer[UiElement]):
         weights = shipped_weights()
         if weights is None:
             raise ModelMissingError("ui-detector", "детектор элементов интерфейса")
-        from vidimo.models.people.bodies import load_yolo
+        from vidimo.models.yolo import Yolo
 
-        self._model = load_yolo(weights, device)
-        names = list(self._model.names.values()) if isinstance(self._model.names, dict) else list(self._model.names)
-        if names != list(CLASSES):
-            log.warning("UI detector classes differ from ours: %s", names)
+        self._model = Yolo(weights, device)
+        if self._model.names != list(CLASSES):
+            log.warning("UI detector classes differ from ours: %s", self._model.names)
 
     def _analyze(self, image: Image.Image, request: Request) -> list[UiElement]:
-        results = self._model.predict(image, imgsz=IMAGE_SIZE, conf=MIN_CONFIDENCE, device=self.device.name,
-                                      half=self.device.half, verbose=False)
+        results = self._model.predict(image, imgsz=detector_size(*image.size), conf=MIN_CONFIDENCE)
         elements = []
         for result in results:
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from models.ui.classes import CLASSES
+
 
 def parse_args(description: str, argv: list[str] | None, *, count: int, seed: int) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
@@ -26,3 +28,10 @@ def yolo_line(class_id: int, x1: float, y1: float, x2: float, y2: float, width: 
     """A box in pixels as a YOLO label line: class, centre and size relative to the image."""
     return (f"{class_id} {(x1 + x2) / 2 / width:.6f} {(y1 + y2) / 2 / height:.6f} "
             f"{(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}")
+
+
+def write_data_yaml(out: Path) -> None:
+    """The ``data.yaml`` ultralytics reads: where the splits are and the class names."""
+    names = "\n".join(f"  {i}: {name}" for i, name in enumerate(CLASSES))
+    (out / "data.yaml").write_text(f"path: {out.resolve()}\ntrain: images/train\nval: images/val\n"
+                                   f"names:\n{names}\n", encoding="utf-8")

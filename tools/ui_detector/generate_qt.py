@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGridLayout, 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.ui.classes import CLASSES  # noqa: E402  (plain module, no package import needed)
 from tools.ui_detector import words  # noqa: E402
-from tools.ui_detector.dataset import parse_args, split_folders, yolo_line  # noqa: E402
+from tools.ui_detector.dataset import parse_args, split_folders, write_data_yaml, yolo_line  # noqa: E402
 from tools.ui_detector.themes import palette, random_theme  # noqa: E402
 
 CLASS_ID = {name: i for i, name in enumerate(CLASSES)}
@@ -303,9 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         render(seed, images / f"qt_{args.seed}_{index:05d}.jpg", labels / f"qt_{args.seed}_{index:05d}.txt")
         if index % 50 == 0:
             app.processEvents()
-    names = "\n".join(f"  {i}: {name}" for i, name in enumerate(CLASSES))
-    (args.out / "data.yaml").write_text(f"path: {args.out.resolve()}\ntrain: images/train\nval: images/val\n"
-                                        f"names:\n{names}\n", encoding="utf-8")
+    write_data_yaml(args.out)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ GNOME/Adwaita and web pages, each in light and dark."""
 from __future__ import annotations
 
 import random
+import tempfile
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
 
@@ -32,12 +34,44 @@ def _sheet(name: str, dark: bool, accent: str, radius: int) -> str:
     """
 
 
+MARKS = {
+    "tick": '<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="white" stroke-width="2.2" stroke-linecap="round"/>',
+    "dot": '<circle cx="8" cy="8" r="3.5" fill="white"/>',
+}
+
+
+def _mark(name: str) -> str:
+    """Path of a 16 px white check mark or radio dot, written once to the temporary folder."""
+    path = Path(tempfile.gettempdir()) / "vidimo-ui-marks" / f"{name}.svg"
+    if not path.is_file():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">{MARKS[name]}</svg>')
+    return path.as_posix()
+
+
+def _filled_indicators(dark: bool, accent: str, size: int, radius: int) -> str:
+    """Checkboxes and radios as GNOME, macOS, Windows 11 and browsers draw them: accent fill and a white mark."""
+    outline, field = ("#8f8f8f", "#2d2d2d") if dark else ("#8a8a8a", "#ffffff")
+    return f"""
+    QCheckBox::indicator, QRadioButton::indicator {{ width: {size}px; height: {size}px;
+                  border: 1px solid {outline}; background: {field}; }}
+    QCheckBox::indicator {{ border-radius: {radius}px; }}
+    QRadioButton::indicator {{ border-radius: {size // 2}px; }}
+    QCheckBox::indicator:checked {{ background: {accent}; border-color: {accent}; image: url({_mark("tick")}); }}
+    QRadioButton::indicator:checked {{ background: {accent}; border-color: {accent}; image: url({_mark("dot")}); }}
+    """
+
+
 def random_theme(rng: random.Random) -> tuple[str, bool, str]:
     """(style sheet, dark, name)."""
     name = rng.choice(["fusion", "win11", "macos", "adwaita", "web"])
     dark = rng.random() < 0.4
     radius = {"fusion": 2, "win11": 4, "macos": 6, "adwaita": 5, "web": rng.choice([0, 4, 8])}[name]
-    return _sheet(name, dark, rng.choice(ACCENTS), radius), dark, name
+    accent = rng.choice(ACCENTS)
+    sheet = _sheet(name, dark, accent, radius)
+    if name != "fusion" and rng.random() < 0.7:
+        sheet += _filled_indicators(dark, accent, rng.randint(13, 20), rng.choice([2, 3, 4]))
+    return sheet, dark, name
 
 
 def palette(dark: bool) -> QPalette:

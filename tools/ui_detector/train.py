@@ -1,11 +1,15 @@
 """Trains the interface-element detector (ultralytics YOLO) on a generated dataset.
 
-    python tools/ui_detector/train.py DATASET --epochs 60 --imgsz 640 --device 0   # a CUDA GPU
-    python tools/ui_detector/train.py DATASET --epochs 20 --imgsz 416 --device cpu # this CPU
+    python tools/ui_detector/tiles.py GENERATED DATASET   # native-scale tiles, see there
+    python tools/ui_detector/train.py DATASET --epochs 60 --device 0          # a CUDA GPU
+    python tools/ui_detector/train.py DATASET --time-hours 1.5 --device cpu   # this CPU
 
-Trains from the architecture yaml (no download of pretrained weights), without
-network access (YOLO_OFFLINE=1, no plots that would fetch a font), with fixed seeds.
-Writes best.pt and a metrics.json with mAP50 and mAP50-95 per class on the validation split.
+Trains from the architecture yaml or from earlier weights (``--weights``; no download
+of pretrained weights), without network access (YOLO_OFFLINE=1, no plots that would
+fetch a font), with fixed seeds. Training sees ``--imgsz`` tiles at the screen's own
+scale (± ``--scale``); the final weights are then validated on whole windows at
+``--val-imgsz`` (the canvas size of tiles.py), as the analyzer runs them.
+Writes last.pt and a metrics.json with mAP50 and mAP50-95 per class on the validation split.
 """
 from __future__ import annotations
 
@@ -26,8 +30,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--model", default="yolo11n.yaml")
+    parser.add_argument("--weights", type=Path, default=None, help="start from these weights")
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--imgsz", type=int, default=416)
+    parser.add_argument("--imgsz", type=int, default=320)
+    parser.add_argument("--val-imgsz", type=int, default=1184)
+    parser.add_argument("--scale", type=float, default=0.4, help="random zoom, ±")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--fraction", type=float, default=1.0)
@@ -36,21 +44,25 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from ultralytics import YOLO
+    from ultralytics.utils import torch_utils
 
-    model = YOLO(args.model)
+    # ultralytics trains on cpu_count - 1 threads (one on a 2-core machine): use them all.
+    torch_utils.NUM_THREADS = os.cpu_count() or 1
+    model = YOLO(str(args.weights) if args.weights else args.model)
     started = time.time()
     model.train(
         data=str(args.dataset / "data.yaml"), epochs=args.epochs, imgsz=args.imgsz, batch=args.batch,
-        device=args.device, workers=2, seed=0, deterministic=True, plots=False, project=str(args.out.parent),
-        name=args.out.name, exist_ok=True, fraction=args.fraction, fliplr=0.0, mosaic=0.5, close_mosaic=3,
-        hsv_h=0.02, hsv_s=0.3, hsv_v=0.3, degrees=0.0, scale=0.3, translate=0.05, amp=args.device != "cpu",
-        patience=100, verbose=False, time=args.time_hours,
+        device=args.device, workers=args.workers, seed=0, deterministic=True, plots=False,
+        project=str(args.out.parent), name=args.out.name, exist_ok=True, fraction=args.fraction, fliplr=0.0,
+        mosaic=0.5, close_mosaic=2, hsv_h=0.02, hsv_s=0.3, hsv_v=0.3, degrees=0.0, scale=args.scale,
+        translate=0.1, amp=args.device != "cpu", patience=100, verbose=False, time=args.time_hours,
+        val=False, cache="ram",
     )
     minutes = (time.time() - started) / 60
     epochs_run = getattr(model.trainer, "epoch", args.epochs - 1) + 1  # a time budget may end it early
-    best = args.out / "weights" / "best.pt"
-    metrics = YOLO(str(best)).val(data=str(args.dataset / "data.yaml"), imgsz=args.imgsz, device=args.device,
-                                  plots=False, verbose=False, split="val")
+    final = args.out / "weights" / "last.pt"
+    metrics = YOLO(str(final)).val(data=str(args.dataset / "data.yaml"), imgsz=args.val_imgsz, batch=4,
+                                   device=args.device, plots=False, verbose=False, split="val")
     per_class = {}
     for index, name in enumerate(CLASSES):
         if index in metrics.box.ap_class_index:
@@ -58,7 +70,8 @@ def main(argv: list[str] | None = None) -> None:
             per_class[name] = {"map50": round(float(metrics.box.ap50[position]), 3),
                                "map50_95": round(float(metrics.box.ap[position]), 3)}
     summary = {"map50": round(float(metrics.box.map50), 3), "map50_95": round(float(metrics.box.map), 3),
-               "per_class": per_class, "epochs": epochs_run, "imgsz": args.imgsz, "device": args.device,
+               "per_class": per_class, "epochs": epochs_run, "imgsz": args.imgsz,
+               "val_imgsz": args.val_imgsz, "weights": str(args.weights) if args.weights else None, "device": args.device,
                "training_minutes": round(minutes, 1), "model": args.model}
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(summary, ensure_ascii=False))
