@@ -39,7 +39,7 @@ class Yolo:
 
         try:
             torch.set_num_threads(self._threads)
-            return self.model.predict(image, device=self._device.name, half=self._device.half, verbose=False,
-                                      **options)
+            return self.model.predict(image, device=self._device.name, quantize=16 if self._device.half else None,
+                                      verbose=False, **options)
         finally:
             torch.set_num_threads(self._threads)

@@ -24,7 +24,7 @@ def test_screens(tmp_path_factory) -> Path:
     from tools.ui_detector.generate_qt import main
 
     folder = tmp_path_factory.mktemp("ui-screens")
-    main([str(folder), "--count", "6", "--seed", "99", "--split", "test"])
+    main([str(folder), "--count", "12", "--seed", "99", "--split", "test"])
     return folder
 
 
@@ -74,3 +74,34 @@ def test_detector_leaves_the_other_models_all_cpu_threads(settings_screen: Path)
     torch.set_num_threads(os.cpu_count())
     UiAnalyzer(CPU).analyze(load_image(settings_screen))  # ultralytics alone would drop torch to cpu_count - 1
     assert torch.get_num_threads() == os.cpu_count()
+
+
+def _found_share(analyzer: UiAnalyzer, folder: Path) -> dict[str, float]:
+    """Per element type, the share of labelled elements a detection of the same class covers (IoU ≥ 0.5)."""
+    from tools.ui_detector.tiles import read_boxes
+    from vidimo.models.findings import iou
+
+    found: dict[str, list[int]] = {}
+    for path in sorted((folder / "images" / "test").glob("*.jpg")):
+        image = load_image(path)
+        elements = analyzer.analyze(image)
+        for cls, *box in read_boxes(folder / "labels" / "test" / f"{path.stem}.txt", *image.size):
+            kind, state = element_type(CLASSES[cls])
+            hit = any(e.type == kind and e.state == state and iou(e.box, tuple(box)) >= 0.5 for e in elements)
+            found.setdefault(kind, [0, 0])[0] += hit
+            found[kind][1] += 1
+    return {kind: hits / total for kind, (hits, total) in found.items()}
+
+
+def test_detector_finds_the_controls_on_unseen_generated_screens(test_screens: Path):
+    share = _found_share(UiAnalyzer(CPU), test_screens)
+    for kind in ("button", "text_field", "checkbox", "radio"):
+        assert share.get(kind, 0) >= MIN_FOUND, (kind, share)
+
+
+def test_real_screens_it_never_saw_are_read_with_labels_and_states():
+    from tools.ui_detector.evaluate_real import evaluate
+
+    score = evaluate()
+    assert score["total"] >= 20
+    assert score["share"] >= 0.8, score["missed"]
