@@ -33,10 +33,21 @@ def _same_row(line: TextLine, element: UiElement) -> bool:
 
 
 def _right_of(line: TextLine, element: UiElement) -> float | None:
-    """Horizontal gap when ``line`` starts to the right of ``element`` on its row."""
+    """Horizontal gap when ``line`` starts to the right of ``element`` on its row, or on the
+    element itself and runs on to the right (OCR read the indicator as a letter)."""
     gap = line.box[0] - element.box[2]
     limit = max(3 * box_height(element.box), 40)
-    return gap if _same_row(line, element) and -4 <= gap <= limit else None
+    on_indicator = element.box[0] - 4 <= line.box[0] and line.box[2] > element.box[2] + box_height(element.box)
+    return gap if _same_row(line, element) and (-4 <= gap or on_indicator) and gap <= limit else None
+
+
+def _without_indicator(line: TextLine, element: UiElement) -> str:
+    """The text right of a checkbox or radio, without the indicator OCR may have read as a
+    first word («О Высокое», «© Звук»)."""
+    words = line.text.split()
+    if line.box[0] < element.box[2] - 2 and len(words) > 1 and len(words[0]) <= 2:
+        return " ".join(words[1:])
+    return line.text
 
 
 def _left_of(line: TextLine, element: UiElement) -> float | None:
@@ -80,7 +91,8 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
                               if i not in inside and (gap := _above(line, element)) is not None]
         if candidates:
             _, index = min(candidates)
-            label = texts[index].text.rstrip(":： ").strip()
+            text = _without_indicator(texts[index], element) if element.type in LABEL_RIGHT else texts[index].text
+            label = text.rstrip(":： ").strip()
             used.add(index)
         labelled.append(replace(element, label=label, value=value, state=state))
     return labelled, used

@@ -96,3 +96,12 @@ def test_detector_classes_map_to_types_and_states():
     assert element_type("checkbox_checked") == ("checkbox", "checked")
     assert element_type("radio_unchecked") == ("radio", "unchecked")
     assert element_type("button") == ("button", None)
+
+
+def test_an_indicator_read_as_a_letter_is_not_part_of_the_label():
+    # Tesseract reads a GTK radio as «О» and joins it to its text: «О Высокое».
+    texts = [line("О Высокое", 19, 64, 104, 80), line("Среднее", 46, 91, 104, 103)]
+    elements = [element("radio", 18, 63, 36, 81, "checked"), element("radio", 18, 86, 36, 104, "unchecked")]
+    labelled, used = attach_labels(elements, texts)
+    assert [(e.label, e.state) for e in labelled] == [("Высокое", "checked"), ("Среднее", "unchecked")]
+    assert used == {0, 1}

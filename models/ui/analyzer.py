@@ -66,7 +66,9 @@ class UiAnalyzer(Analyzer[UiElement]):
             log.warning("UI detector classes differ from ours: %s", self._model.names)
 
     def _analyze(self, image: Image.Image, request: Request) -> list[UiElement]:
-        results = self._model.predict(image, imgsz=detector_size(*image.size), conf=MIN_CONFIDENCE)
+        # One element per place: a checkbox is checked or unchecked, never both, nor also an icon.
+        results = self._model.predict(image, imgsz=detector_size(*image.size), conf=MIN_CONFIDENCE,
+                                      agnostic_nms=True)
         elements = []
         for result in results:
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),

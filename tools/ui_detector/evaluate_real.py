@@ -1,7 +1,9 @@
 """Scores the detector on real application screens it never saw (tests/data/real_screens).
 
 An element counts as found when a detection of the same type and state overlaps it
-(IoU ≥ 0.5) and, with labels attached from Tesseract's text, carries the same label.
+(IoU ≥ 0.5) and, with labels attached from Tesseract's text, carries the same label,
+ignoring case and letters that look and sound the same in Latin and Cyrillic
+(Tesseract with Russian and English reads the button «OK» as «ОК»).
 
     python tools/ui_detector/evaluate_real.py [WEIGHTS_FOLDER]
 """
@@ -15,6 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "tests" / "data" / "real_screens"
 KINDS = ("button", "text_field", "checkbox", "radio")
+LOOKALIKES = str.maketrans("авекмнорстух", "abekmhopctyx")
+
+
+def same_label(found: str | None, expected: str) -> bool:
+    """Equal ignoring case and Latin/Cyrillic lookalike letters."""
+    return (found or "").casefold().translate(LOOKALIKES) == expected.casefold().translate(LOOKALIKES)
 
 
 def evaluate(weights_folder: Path | None = None) -> dict:
@@ -40,7 +48,7 @@ def evaluate(weights_folder: Path | None = None) -> dict:
             total += 1
             match = [e for e in elements if e.type == item["type"] and e.state == item["state"]
                      and iou(e.box, tuple(item["box"])) >= 0.5
-                     and (e.label or "").casefold() == item["label"].casefold()]
+                     and same_label(e.label, item["label"])]
             if match:
                 found += 1
             else:
