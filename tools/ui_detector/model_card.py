@@ -24,7 +24,7 @@ def write(run: Path, hardware: str, real: dict, data: dict) -> str:
     table = classes_module.__doc__.split("| class |", 1)[1]
     size = (run / "weights" / "last.pt").stat().st_size / 2**20
     met = metrics["map50"] >= 0.85 and real["share"] >= 0.8
-    start = (f"from our earlier run's weights (`--weights`: {data['earlier']})" if metrics.get("weights")
+    start = (f"starting from our own earlier runs' weights (`--weights`; {data['earlier']})" if metrics.get("weights")
              else "from the architecture yaml")
     status = ("Both targets are met; the interface stage is **on by default**." if met else
               "The targets are not yet met, so the interface stage is **off by default** (`--ui`, or "
@@ -48,9 +48,8 @@ Size: {size:.1f} MB.
   Russian and English labels. Boxes come from widget geometry.
 - {data['web_train']} web pages rendered by headless Debian Chromium (`generate_web.py`, seed 3): forms,
   settings and link lists in plain, Bootstrap-like, Material-like and dark looks; boxes from the DOM.
-- The detector sees screens at their own pixel size, so training uses {data['tiles']} tiles of
-  {metrics['imgsz']}×{metrics['imgsz']} px cut from those windows without scaling (`tiles.py`, two per
-  window), with random zoom of ±40 %.
+- The detector sees screens at their own pixel size, so training uses square tiles cut from those
+  windows without scaling (`tiles.py`): {data['tiles']}; random zoom of ±40 %.
 - Validation: {data['val_windows']} windows generated separately (Qt seed 2, web seed 4), each whole and
   unscaled on a {metrics['val_imgsz']} px canvas, as the analyzer runs.
 - Real application screens used for evaluation (`tests/data/real_screens`, GTK dialogs) were never
@@ -58,9 +57,9 @@ Size: {size:.1f} MB.
 
 ## Training
 
-`python tools/ui_detector/train.py DATASET --time-hours ... --device {metrics['device']}`, {start},
-no pretrained weights from elsewhere (none are available offline), fixed seed: {metrics['epochs']} epochs,
-{metrics['training_minutes']} minutes on {hardware}.
+`python tools/ui_detector/train.py DATASET --imgsz {metrics['imgsz']} --time-hours ... --device {metrics['device']}`,
+{start}; no pretrained weights from elsewhere (none are available offline), fixed seed. This last stage:
+{metrics['epochs']} epochs, {metrics['training_minutes']} minutes on {hardware}.
 
 ## Results on the validation split
 
@@ -87,9 +86,9 @@ def main() -> None:
     parser.add_argument("--hardware", required=True)
     parser.add_argument("--qt-train", type=int, default=3000)
     parser.add_argument("--web-train", type=int, default=400)
-    parser.add_argument("--tiles", type=int, required=True)
+    parser.add_argument("--tiles", required=True, help="which tiles, in words")
     parser.add_argument("--val-windows", type=int, required=True)
-    parser.add_argument("--earlier", default="8 epochs on whole windows scaled to 320 px, 50.6 min on the same CPU")
+    parser.add_argument("--earlier", default="", help="the runs before this one, in words")
     args = parser.parse_args()
     from tools.ui_detector.evaluate_real import evaluate
 

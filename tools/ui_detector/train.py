@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--val-imgsz", type=int, default=1184)
     parser.add_argument("--scale", type=float, default=0.4, help="random zoom, ±")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup-epochs", type=float, default=3.0, help="less when fine-tuning earlier weights")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--fraction", type=float, default=1.0)
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         project=str(args.out.parent), name=args.out.name, exist_ok=True, fraction=args.fraction, fliplr=0.0,
         mosaic=0.5, close_mosaic=2, hsv_h=0.02, hsv_s=0.3, hsv_v=0.3, degrees=0.0, scale=args.scale,
         translate=0.1, amp=args.device != "cpu", patience=100, verbose=False, time=args.time_hours,
-        val=False, cache="ram",
+        val=False, cache="ram", warmup_epochs=args.warmup_epochs,
     )
     minutes = (time.time() - started) / 60
     epochs_run = getattr(model.trainer, "epoch", args.epochs - 1) + 1  # a time budget may end it early
