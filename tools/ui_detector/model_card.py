@@ -26,10 +26,13 @@ def write(run: Path, hardware: str, real: dict, data: dict) -> str:
     met = metrics["map50"] >= 0.85 and real["share"] >= 0.8
     start = (f"starting from our own earlier runs' weights (`--weights`; {data['earlier']})" if metrics.get("weights")
              else "from the architecture yaml")
+    weak = [name for name in CLASSES if metrics["per_class"].get(name, {}).get("map50", 0) < 0.5]
     status = ("Both targets are met; the interface stage is **on by default**." if met else
               "The targets are not yet met, so the interface stage is **off by default** (`--ui`, or "
-              "«Находить элементы интерфейса» in the settings). A longer run on a GPU "
-              "(`train.py DATASET --epochs 60 --device 0`) is the next step.")
+              "«Находить элементы интерфейса» in the settings). Weak classes (mAP50 below 0.5): "
+              f"{', '.join(weak) or 'none'}; these are the long ones (fields and list rows stretched across "
+              "a window, whose labelled box goes past what is visible), which tiles cut. A longer run on a "
+              "GPU on 640 px tiles (`train.py DATASET --imgsz 640 --epochs 60 --device 0`) is the next step.")
     return f"""# Vidimo interface-element detector (`resources/ui_detector.pt`)
 
 An ultralytics YOLO11n detector of interface elements on screenshots, trained by the
