@@ -2,8 +2,8 @@
 
 On import and whenever it picks the CPU, ultralytics sets torch to ``cpu_count - 1``
 threads (one on a 2-core machine) for the whole process, which would halve the speed
-of every other model there. :class:`Yolo` runs each call with the app's thread count
-and puts it back afterwards.
+of every other model there. :class:`Yolo` puts the app's thread count back after
+every call (the first call itself may run on fewer threads).
 """
 from __future__ import annotations
 

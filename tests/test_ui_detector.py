@@ -78,7 +78,7 @@ def test_detector_leaves_the_other_models_all_cpu_threads(settings_screen: Path)
 
 def _found_share(analyzer: UiAnalyzer, folder: Path) -> dict[str, float]:
     """Per element type, the share of labelled elements a detection of the same class covers (IoU ≥ 0.5)."""
-    from tools.ui_detector.tiles import read_boxes
+    from tools.ui_detector.dataset import read_boxes
     from vidimo.models.findings import iou
 
     found: dict[str, list[int]] = {}

@@ -10,7 +10,8 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.ui_detector.tiles import convert, crop_boxes, read_boxes, tiles  # noqa: E402
+from tools.ui_detector.dataset import read_boxes  # noqa: E402
+from tools.ui_detector.tiles import convert, crop_boxes, tiles  # noqa: E402
 
 
 def _window(width: int, height: int) -> tuple[Image.Image, list]:

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.ui.classes import CLASSES  # noqa: E402
+from tools.ui_detector.dataset import read_boxes  # noqa: E402
 
 COLOURS = ["red", "blue", "green", "lime", "orange", "gold", "purple", "cyan", "magenta", "brown", "navy",
            "teal", "olive", "pink"]
@@ -20,13 +21,10 @@ COLOURS = ["red", "blue", "green", "lime", "orange", "gold", "purple", "cyan", "
 def draw(image_path: Path, label_path: Path) -> Image.Image:
     image = Image.open(image_path).convert("RGB")
     pen = ImageDraw.Draw(image)
-    for line in label_path.read_text().splitlines():
-        cls, cx, cy, w, h = line.split()
-        cx, w = float(cx) * image.width, float(w) * image.width
-        cy, h = float(cy) * image.height, float(h) * image.height
-        colour = COLOURS[int(cls) % len(COLOURS)]
-        pen.rectangle((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2), outline=colour, width=2)
-        pen.text((cx - w / 2 + 2, cy - h / 2 - 10), CLASSES[int(cls)], fill=colour)
+    for cls, x1, y1, x2, y2 in read_boxes(label_path, image.width, image.height):
+        colour = COLOURS[cls % len(COLOURS)]
+        pen.rectangle((x1, y1, x2, y2), outline=colour, width=2)
+        pen.text((x1 + 2, y1 - 10), CLASSES[cls], fill=colour)
     return image
 
 

@@ -19,22 +19,10 @@ from pathlib import Path
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tools.ui_detector.dataset import split_folders, write_data_yaml, yolo_line  # noqa: E402
+from tools.ui_detector.dataset import Box, read_boxes, split_folders, write_data_yaml, yolo_line  # noqa: E402
 
-Box = tuple[int, float, float, float, float]  # class, x1, y1, x2, y2 in pixels
 #: A box cut by a tile edge is kept when this share of its area is still inside.
 MIN_VISIBLE = 0.5
-
-
-def read_boxes(label: Path, width: int, height: int) -> list[Box]:
-    """YOLO label lines → pixel boxes."""
-    boxes = []
-    for line in label.read_text(encoding="utf-8").split("\n"):
-        if line.strip():
-            cls, cx, cy, w, h = line.split()
-            cx, cy, w, h = float(cx) * width, float(cy) * height, float(w) * width, float(h) * height
-            boxes.append((int(cls), cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-    return boxes
 
 
 def crop_boxes(boxes: list[Box], left: int, top: int, size: int) -> list[Box]:
