@@ -4,8 +4,9 @@
     python tools/ui_detector/train.py DATASET --epochs 60 --device 0          # a CUDA GPU
     python tools/ui_detector/train.py DATASET --time-hours 1.5 --device cpu   # this CPU
 
-Trains from the architecture yaml or from earlier weights (``--weights``; no download
-of pretrained weights), without network access (YOLO_OFFLINE=1, no plots that would
+Trains the architecture in ui_detector.yaml, from scratch or starting from earlier
+weights (``--weights``; layers of matching name and shape carry over; no download of
+pretrained weights), without network access (YOLO_OFFLINE=1, no plots that would
 fetch a font), with fixed seeds. Training sees ``--imgsz`` tiles at the screen's own
 scale (± ``--scale``); the final weights are then validated on whole windows at
 ``--val-imgsz`` (the canvas size of tiles.py), as the analyzer runs them.
@@ -29,8 +30,11 @@ from models.ui.classes import CLASSES  # noqa: E402
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
-    parser.add_argument("--model", default="yolo11n.yaml")
-    parser.add_argument("--weights", type=Path, default=None, help="start from these weights")
+    parser.add_argument("--model", type=Path, default=Path(__file__).with_name("ui_detector.yaml"),
+                        help="architecture yaml")
+    parser.add_argument("--weights", type=Path, default=None,
+                        help="start from these weights: every layer whose name and shape match")
+    parser.add_argument("--freeze", type=int, default=0, help="keep the first N layers as they are")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--imgsz", type=int, default=320)
     parser.add_argument("--val-imgsz", type=int, default=1184)
@@ -49,7 +53,9 @@ def main(argv: list[str] | None = None) -> None:
 
     # ultralytics trains on cpu_count - 1 threads (one on a 2-core machine): use them all.
     torch_utils.NUM_THREADS = os.cpu_count() or 1
-    model = YOLO(str(args.weights) if args.weights else args.model)
+    model = YOLO(str(args.model))
+    if args.weights:
+        model.load(str(args.weights))
     started = time.time()
     model.train(
         data=str(args.dataset / "data.yaml"), epochs=args.epochs, imgsz=args.imgsz, batch=args.batch,
@@ -57,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         project=str(args.out.parent), name=args.out.name, exist_ok=True, fraction=args.fraction, fliplr=0.0,
         mosaic=0.5, close_mosaic=2, hsv_h=0.02, hsv_s=0.3, hsv_v=0.3, degrees=0.0, scale=args.scale,
         translate=0.1, amp=args.device != "cpu", patience=100, verbose=False, time=args.time_hours,
-        val=False, cache="ram", warmup_epochs=args.warmup_epochs,
+        val=False, cache="ram", warmup_epochs=args.warmup_epochs, freeze=args.freeze or None,
     )
     minutes = (time.time() - started) / 60
     epochs_run = getattr(model.trainer, "epoch", args.epochs - 1) + 1  # a time budget may end it early
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     summary = {"map50": round(float(metrics.box.map50), 3), "map50_95": round(float(metrics.box.map), 3),
                "per_class": per_class, "epochs": epochs_run, "imgsz": args.imgsz,
                "val_imgsz": args.val_imgsz, "weights": str(args.weights) if args.weights else None, "device": args.device,
-               "training_minutes": round(minutes, 1), "model": args.model}
+               "training_minutes": round(minutes, 1), "model": args.model.name, "freeze": args.freeze}
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(summary, ensure_ascii=False))
 
