@@ -105,3 +105,10 @@ def test_an_indicator_read_as_a_letter_is_not_part_of_the_label():
     labelled, used = attach_labels(elements, texts)
     assert [(e.label, e.state) for e in labelled] == [("Высокое", "checked"), ("Среднее", "unchecked")]
     assert used == {0, 1}
+
+
+def test_a_photo_with_only_pictures_found_is_read_as_text_not_as_a_window():
+    texts = [line("ВЫХОД", 200, 100, 400, 160)]
+    scene = scene_of(texts, [element("image", 0, 0, 640, 480), element("icon", 10, 10, 40, 40)])
+    assert "ВЫХОД" in scene.narration
+    assert "картин" not in scene.narration and "значок" not in scene.narration and "Окно" not in scene.narration

@@ -17,6 +17,8 @@ from vidimo.scene import Scene
 
 #: Text lines read at each detail level (``None``: all of them).
 TEXT_LIMITS = {"brief": 3, "normal": 15, "full": None}
+#: Detector kinds that are not controls: alone they do not make a picture an interface.
+PICTURES = ("icon", "image")
 #: Up to this many people are described one by one (more are summarised by gender).
 PEOPLE_LISTED = {"brief": 1, "normal": 4, "full": 8}
 
@@ -141,7 +143,7 @@ def narrate(scene: Scene, *, caption_threshold: float = 0.64) -> str:
     people = _people_sentence(scene.people, detail, scene.width, scene.height)
     if people:
         sentences.append(people)
-    if scene.ui_elements:
+    if any(element.type not in PICTURES for element in scene.ui_elements):
         free = [line for i, line in enumerate(scene.texts) if i not in scene.label_lines]
         sentences += interface_sentences(
             scene.ui_elements, free, detail,
