@@ -71,10 +71,7 @@ def main(argv: list[str] | None = None) -> None:
 
     old = YOLO(str(args.old))
     new = YOLO(str(args.model))
-    old_state = old.model.state_dict()
-    new_state = new.model.state_dict()
-    new.model.load_state_dict({key: old_state[key] if key in old_state and old_state[key].shape == value.shape
-                               else value for key, value in new_state.items()})
+    new.model.load(old.model)  # every tensor of matching name and shape, as train.py's --weights
     widen(old.model.model[-1], new.model.model[-1])
     new.model.names = old.model.names
     new.save(str(args.new))
