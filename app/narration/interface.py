@@ -11,6 +11,8 @@ from vidimo.narration.russian import count
 
 #: Kinds read as "label — state" groups, in reading order of the narration.
 GROUPED = ("checkbox", "radio", "tab", "menu_item", "link")
+#: Detector kinds that are not controls: counted, and alone they do not make a picture an interface.
+PICTURES = ("icon", "image")
 #: A window with no more than this many elements and without lists, tabs or menus is a dialog.
 DIALOG_MAX_ELEMENTS = 8
 
@@ -95,7 +97,7 @@ def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine],
             items = by_kind["list_item"]
             sentences.append(ru.LIST_ITEMS.format(count=count(len(items), ru.LIST_NOUN),
                                                   items=", ".join(_q(e.label) for e in items)))
-        for kind in ("icon", "image"):
+        for kind in PICTURES:
             if by_kind.get(kind):
                 sentences.append(ru.UNNAMED_COUNT.format(
                     count=count(len(by_kind[kind]), ru.UI_TYPE_NOUNS[kind])).capitalize())

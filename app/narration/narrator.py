@@ -11,14 +11,12 @@ from collections.abc import Sequence
 
 from vidimo.models.findings import Box, Person, TextLine, union
 from vidimo.narration import phrases as ru
-from vidimo.narration.interface import interface_sentences
+from vidimo.narration.interface import PICTURES, interface_sentences
 from vidimo.narration.russian import about_age, count, count_people, number_words
 from vidimo.scene import Scene
 
 #: Text lines read at each detail level (``None``: all of them).
 TEXT_LIMITS = {"brief": 3, "normal": 15, "full": None}
-#: Detector kinds that are not controls: alone they do not make a picture an interface.
-PICTURES = ("icon", "image")
 #: Up to this many people are described one by one (more are summarised by gender).
 PEOPLE_LISTED = {"brief": 1, "normal": 4, "full": 8}
 
