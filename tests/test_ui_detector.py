@@ -5,9 +5,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from vidimo.imageio import load_image
 from vidimo.models.device import Device
+from vidimo.models.findings import UiElement
 from vidimo.models.ui.analyzer import UiAnalyzer, shipped_weights
 from vidimo.models.ui.classes import CLASSES, element_type
 from vidimo.pipeline import Pipeline
@@ -15,6 +17,8 @@ from vidimo.pipeline import Pipeline
 ROOT = Path(__file__).resolve().parent.parent
 CPU = Device("cpu")
 KNOWN = {element_type(name) for name in CLASSES}
+#: A generated screen's image file, the image, and the elements the detector found on it.
+Analyzed = tuple[Path, Image.Image, list[UiElement]]
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,17 @@ def test_screens(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def analyzed_screens(test_screens: Path) -> list[Analyzed]:
+    """Each unseen screen with what the shipped detector found on it, detected once for all tests."""
+    analyzer = UiAnalyzer(CPU)
+    screens = []
+    for path in sorted((test_screens / "images" / "test").glob("*.jpg")):
+        image = load_image(path)
+        screens.append((path, image, analyzer.analyze(image)))
+    return screens
+
+
 def test_weights_ship_with_the_app_and_are_small():
     weights = shipped_weights()
     assert weights is not None and weights.name == "ui_detector.pt"
@@ -35,12 +50,10 @@ def test_weights_ship_with_the_app_and_are_small():
     assert (ROOT / "resources" / "MODEL_CARD.md").is_file()
 
 
-def test_detector_returns_typed_elements_on_unseen_screens(test_screens: Path):
-    analyzer = UiAnalyzer(CPU)
+def test_detector_returns_typed_elements_on_unseen_screens(analyzed_screens: list[Analyzed]):
     total = 0
-    for path in sorted((test_screens / "images" / "test").glob("*.jpg")):
-        image = load_image(path)
-        for element in analyzer.analyze(image):
+    for _, image, elements in analyzed_screens:
+        for element in elements:
             total += 1
             assert (element.type, element.state) in KNOWN
             x1, y1, x2, y2 = element.box
@@ -76,17 +89,15 @@ def test_detector_leaves_the_other_models_all_cpu_threads(settings_screen: Path)
     assert torch.get_num_threads() == os.cpu_count()
 
 
-def _found_share(analyzer: UiAnalyzer, folder: Path, wider_than: int = 0) -> dict[str, float]:
+def _found_share(screens: list[Analyzed], wider_than: int = 0) -> dict[str, float]:
     """Per element type, the share of labelled elements (wider than ``wider_than`` px) that a
     detection of the same class covers (IoU ≥ 0.5)."""
     from tools.ui_detector.dataset import read_boxes
     from vidimo.models.findings import iou
 
     found: dict[str, list[int]] = {}
-    for path in sorted((folder / "images" / "test").glob("*.jpg")):
-        image = load_image(path)
-        elements = analyzer.analyze(image)
-        for cls, *box in read_boxes(folder / "labels" / "test" / f"{path.stem}.txt", *image.size):
+    for path, image, elements in screens:
+        for cls, *box in read_boxes(path.parents[2] / "labels" / "test" / f"{path.stem}.txt", *image.size):
             if box[2] - box[0] <= wider_than:
                 continue
             kind, state = element_type(CLASSES[cls])
@@ -103,15 +114,15 @@ MIN_FOUND = {"button": 0.9, "checkbox": 0.9, "radio": 0.7, "tab": 0.9, "link": 0
              "icon": 0.9, "image": 0.9, "text_field": 0.6, "slider": 0.6, "list_item": 0.45}
 
 
-def test_detector_finds_the_controls_on_unseen_generated_screens(test_screens: Path):
-    share = _found_share(UiAnalyzer(CPU), test_screens)
+def test_detector_finds_the_controls_on_unseen_generated_screens(analyzed_screens: list[Analyzed]):
+    share = _found_share(analyzed_screens)
     for kind, minimum in MIN_FOUND.items():
         assert share.get(kind, 0) >= minimum, (kind, share)
 
 
-def test_long_fields_and_list_rows_are_found_whole(test_screens: Path):
+def test_long_fields_and_list_rows_are_found_whole(analyzed_screens: list[Analyzed]):
     """Wider than 480 px: a box head that stopped at 120 px from a stride-8 anchor found none of them."""
-    share = _found_share(UiAnalyzer(CPU), test_screens, wider_than=480)
+    share = _found_share(analyzed_screens, wider_than=480)
     assert share["text_field"] >= 0.5 and share["list_item"] >= 0.4, share
 
 
