@@ -16,11 +16,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, QSize, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,  # noqa: E402
                                QLineEdit, QListWidget, QMenuBar, QPushButton, QRadioButton, QSlider, QSpinBox,
-                               QStyle, QStyleOptionButton, QTabBar, QToolButton, QVBoxLayout, QWidget)
+                               QStyle, QStyleOptionButton, QTabBar, QToolButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from models.ui.classes import CLASSES  # noqa: E402  (plain module, no package import needed)
@@ -143,22 +144,76 @@ class Page:
         self.layout.addLayout(grid)
 
     def options(self) -> None:
+        """Checkboxes and a radio group, either first: a place in a column says nothing of the kind."""
+        groups = [self.checkboxes, self.radios]
+        self.rng.shuffle(groups)
+        for group in groups:
+            group()
+
+    def checkboxes(self) -> None:
         for text in self.words(words.OPTIONS, self.rng.randint(1, 4)):
             box = QCheckBox(text)
             box.setChecked(self.rng.random() < 0.5)
             self.layout.addWidget(box)
             self.add("checkbox_checked" if box.isChecked() else "checkbox_unchecked", box)
-        if self.rng.random() < 0.6:
-            radios = [QRadioButton(t) for t in self.words(words.OPTIONS, self.rng.randint(2, 3))]
-            radios[self.rng.randrange(len(radios))].setChecked(True)
-            row = QHBoxLayout() if self.rng.random() < 0.4 else None
-            for radio in radios:
-                (row.addWidget(radio) if row else self.layout.addWidget(radio))
-            if row:
-                row.addStretch(1)
-                self.layout.addLayout(row)
-            for radio in radios:
-                self.add("radio_checked" if radio.isChecked() else "radio_unchecked", radio)
+
+    def radios(self) -> None:
+        if self.rng.random() < 0.4:
+            return
+        radios = [QRadioButton(t) for t in self.words(words.OPTIONS, self.rng.randint(2, 3))]
+        radios[self.rng.randrange(len(radios))].setChecked(True)
+        row = QHBoxLayout() if self.rng.random() < 0.4 else None
+        for radio in radios:
+            (row.addWidget(radio) if row else self.layout.addWidget(radio))
+        if row:
+            row.addStretch(1)
+            self.layout.addLayout(row)
+        for radio in radios:
+            self.add("radio_checked" if radio.isChecked() else "radio_unchecked", radio)
+
+    def checklist(self) -> None:
+        """Options as rows of a list under a column header, as GTK and settings pages show them:
+        checkboxes (any number checked) or radios (one checked), the mark in its own narrow
+        column or beside the text."""
+        rng = self.rng
+        tree = QTreeWidget()
+        tree.setRootIsDecorated(False)
+        radio = rng.random() < 0.5
+        own_column = rng.random() < 0.7
+        title = self.words(words.COLUMNS)[0]
+        tree.setColumnCount(2 if own_column else 1)
+        tree.setHeaderLabels(["", title] if own_column else [title])
+        tree.setHeaderHidden(rng.random() < 0.2)
+        texts = self.words(words.OPTIONS if rng.random() < 0.6 else words.ITEMS, rng.randint(2, 6))
+        row_height, indent = rng.randint(22, 32), rng.randint(2, 8)
+        marks = []
+        for text in texts:
+            item = QTreeWidgetItem(tree)
+            item.setSizeHint(0, QSize(24, row_height))
+            mark = QRadioButton() if radio else QCheckBox()
+            if own_column:
+                item.setText(1, text)
+            else:
+                mark.setText(text)
+            cell = QWidget()
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(indent, 0, 0, 0)
+            cell_layout.addWidget(mark)
+            cell_layout.addStretch(1)
+            tree.setItemWidget(item, 0, cell)
+            marks.append(mark)
+        if radio:
+            marks[rng.randrange(len(marks))].setChecked(True)
+        else:
+            for mark in marks:
+                mark.setChecked(rng.random() < 0.5)
+        if own_column:
+            tree.setColumnWidth(0, rng.randint(26, 40))
+        tree.setMinimumHeight(rng.randint(30, 60) + row_height * len(texts))
+        self.layout.addWidget(tree)
+        for mark in marks:
+            kind = "radio" if radio else "checkbox"
+            self.add(f"{kind}_{'checked' if mark.isChecked() else 'unchecked'}", mark, tree.viewport())
 
     def listing(self) -> None:
         items = QListWidget()
@@ -221,7 +276,7 @@ class Page:
             self.tabs()
         if rng.random() < 0.6:
             self.title_and_question()
-        parts = [self.form, self.options, self.listing, self.links, self.picture]
+        parts = [self.form, self.options, self.checklist, self.listing, self.links, self.picture]
         rng.shuffle(parts)
         for part in parts[: rng.randint(1, 4)]:
             part()
@@ -260,6 +315,9 @@ class Page:
             element = (QStyle.SubElement.SE_CheckBoxIndicator if name.startswith("checkbox")
                        else QStyle.SubElement.SE_RadioButtonIndicator)
             local = widget.style().subElementRect(element, option, widget)
+            if isinstance(extra, QWidget):  # a mark in a list row: labelled only when its viewport shows it whole
+                view = QRect(extra.mapTo(self.window, QPoint(0, 0)), extra.size())
+                return local.translated(origin) if view.contains(local.translated(origin)) else None
         elif name == "link":
             metrics = widget.fontMetrics()
             text = widget.text().split(">", 1)[1].split("<", 1)[0]

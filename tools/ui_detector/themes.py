@@ -16,6 +16,7 @@ def _sheet(name: str, dark: bool, accent: str, radius: int) -> str:
                              ("#f3f3f3", "#1b1b1b", "#ffffff", "#c8c8c8"))
     if name == "fusion":
         return ""
+    header = "#8a8a8a" if dark else "#7f7f7f"
     button_bg = accent if name == "web" else field
     button_fg = "#ffffff" if name == "web" else fg
     return f"""
@@ -26,7 +27,10 @@ def _sheet(name: str, dark: bool, accent: str, radius: int) -> str:
                   border-radius: {max(2, radius - 2)}px; padding: 3px 6px; }}
     QTabBar::tab {{ background: {bg}; padding: 6px 14px; border-bottom: 2px solid {border}; }}
     QTabBar::tab:selected {{ border-bottom: 2px solid {accent}; }}
-    QListWidget {{ background: {field}; border: 1px solid {border}; }}
+    QListWidget, QTreeWidget {{ background: {field}; border: 1px solid {border}; }}
+    QTreeWidget QWidget {{ background: transparent; }}
+    QHeaderView::section {{ background: {field}; color: {header}; font-weight: bold; padding: 2px 6px;
+                  border: none; border-bottom: 1px solid {border}; border-right: 1px solid {border}; }}
     QMenuBar {{ background: {bg}; }}
     QSlider::groove:horizontal {{ height: 4px; background: {border}; border-radius: 2px; }}
     QSlider::handle:horizontal {{ background: {accent}; width: 16px; margin: -6px 0; border-radius: 8px; }}
@@ -49,9 +53,9 @@ def _mark(name: str) -> str:
     return path.as_posix()
 
 
-def _filled_indicators(dark: bool, accent: str, size: int, radius: int) -> str:
+def _filled_indicators(dark: bool, accent: str, size: int, radius: int, outline: str) -> str:
     """Checkboxes and radios as GNOME, macOS, Windows 11 and browsers draw them: accent fill and a white mark."""
-    outline, field = ("#8f8f8f", "#2d2d2d") if dark else ("#8a8a8a", "#ffffff")
+    field = "#2d2d2d" if dark else "#ffffff"
     return f"""
     QCheckBox::indicator, QRadioButton::indicator {{ width: {size}px; height: {size}px;
                   border: 1px solid {outline}; background: {field}; }}
@@ -70,7 +74,8 @@ def random_theme(rng: random.Random) -> tuple[str, bool, str]:
     accent = rng.choice(ACCENTS)
     sheet = _sheet(name, dark, accent, radius)
     if name != "fusion" and rng.random() < 0.7:
-        sheet += _filled_indicators(dark, accent, rng.randint(13, 20), rng.choice([2, 3, 4]))
+        outline = rng.choice(["#8f8f8f", "#6e6e6e"] if dark else ["#8a8a8a", "#c0bdb6", "#b0b0b0"])
+        sheet += _filled_indicators(dark, accent, rng.randint(13, 20), rng.choice([2, 3, 4]), outline)
     return sheet, dark, name
 
 

@@ -29,6 +29,8 @@ LINKS = {"ru": ["Забыли пароль?", "Подробнее", "Услов�
          "en": ["Forgot password?", "Learn more", "Terms of use", "Help", "Contact us"]}
 ITEMS = {"ru": ["Документы", "Загрузки", "Музыка", "Отчёт за март", "Письмо от Анны", "Фотографии", "Черновик"],
          "en": ["Documents", "Downloads", "Music", "March report", "Letter from Anna", "Photos", "Draft"]}
+COLUMNS = {"ru": ["Параметр", "Значение", "Название", "Выбор", "Описание", "Состояние", "Вариант"],
+           "en": ["Option", "Value", "Name", "Choice", "Description", "State", "Setting"]}
 TITLES = {"ru": ["Настройки", "Удаление файла", "Вход", "Параметры сети", "Новый документ", "Свойства"],
           "en": ["Settings", "Delete file", "Sign in", "Network", "New document", "Properties"]}
 QUESTIONS = {"ru": ["Вы действительно хотите удалить файл?", "Сохранить изменения перед закрытием?",

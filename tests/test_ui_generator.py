@@ -1,0 +1,55 @@
+"""The Qt training-data generator labels what a window shows: marks in list rows, options in any order."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QPoint, QRect  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTreeWidget  # noqa: E402
+
+from tools.ui_detector.generate_qt import Page  # noqa: E402
+
+
+def _shown(page: Page) -> list[tuple[str, QRect]]:
+    page.window.resize(page.window.sizeHint().expandedTo(page.window.minimumSizeHint()))
+    page.window.show()
+    QApplication.processEvents()
+    try:
+        return page.boxes()
+    finally:
+        page.window.close()
+
+
+def test_each_mark_in_a_list_row_is_labelled_inside_the_list(qapp):
+    kinds = set()
+    for seed in range(12):
+        page = Page(random.Random(seed))
+        page.checklist()
+        boxes = _shown(page)
+        tree = page.window.findChild(QTreeWidget)
+        view = QRect(tree.viewport().mapTo(page.window, QPoint(0, 0)), tree.viewport().size())
+        assert len(boxes) == tree.topLevelItemCount()
+        assert all(view.contains(rect) and 10 <= rect.width() <= 24 for _, rect in boxes)
+        names = [name for name, _ in boxes]
+        kind = names[0].split("_")[0]
+        assert all(name.startswith(kind) for name in names)  # one list, one kind of mark
+        if kind == "radio":
+            assert names.count("radio_checked") == 1
+        kinds.add(kind)
+    assert kinds == {"checkbox", "radio"}
+
+
+def test_radios_come_before_checkboxes_as_well_as_after(qapp):
+    """A detector must tell the kinds apart by their look, not by their place in a column."""
+    orders = set()
+    for seed in range(20):
+        page = Page(random.Random(seed))
+        page.options()
+        kinds = [name.split("_")[0] for name, _ in _shown(page)]
+        if {"checkbox", "radio"} <= set(kinds):
+            orders.add(kinds[0])
+    assert orders == {"checkbox", "radio"}
