@@ -45,6 +45,26 @@ def test_small_ui_text_is_upscaled(tesseract):
     assert "Файл" in found and "Правка" in found and "Готово к работе" in found
 
 
+def test_a_small_word_cut_short_at_its_own_size_is_read_whole(tesseract):
+    """A real GTK dialog: at 1× Tesseract reads «файл» as sure as it reads «файла:» at 2×."""
+    from pathlib import Path
+
+    from vidimo.imageio import load_image
+
+    screen = load_image(Path(__file__).parent / "data" / "real_screens" / "gtk_entry.png")
+    assert texts(tesseract, screen)[0] == "Новое имя файла:"
+
+
+def test_of_two_readings_the_surer_one_stays_and_near_ties_go_to_the_whole_word():
+    from vidimo.models.findings import TextLine
+    from vidimo.models.text.tesseract import merge_passes
+
+    cut, whole = TextLine("файл", (10, 0, 40, 10), 0.96), TextLine("файла:", (10, 0, 52, 10), 0.95)
+    assert [w.text for w in merge_passes([cut], [whole])] == ["файла:"]
+    broken = TextLine("Cапсе!", (10, 0, 52, 10), 0.80)
+    assert [w.text for w in merge_passes([cut], [broken])] == ["файл"]
+
+
 def test_confidence_and_boxes_are_kept(tesseract):
     screen = render_lines([(300, 200, "Выход")])
     [line] = tesseract.analyze(screen)

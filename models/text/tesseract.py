@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 LANGUAGES = "rus+eng"
 #: Words Tesseract is less sure of than this (0–100) are dropped as noise.
 MIN_WORD_CONFIDENCE = 30
+#: Two readings of a word whose confidences (0–1) differ by no more than this are about as sure.
+NEAR_TIE = 0.03
 #: Vertical space between stacked crops, in pixels.
 STACK_GAP = 24
 
@@ -66,14 +68,24 @@ def read_page(rgb: Image.Image) -> list[TextLine]:
 
 
 def merge_passes(first: Sequence[TextLine], second: Sequence[TextLine]) -> list[TextLine]:
-    """Words of two readings of one image; of two overlapping words the more confident stays."""
+    """Words of two readings of one image; of two overlapping words the more confident stays.
+
+    Where both are about as sure (within ``NEAR_TIE``), the one that covers more of the
+    line stays: a small word cut short at 1× («файл») loses to its whole reading («файла:»).
+    """
     merged = list(first)
     for word in second:
         rivals = [w for w in merged
                   if intersection(w.box, word.box) > 0.5 * min(box_area(w.box), box_area(word.box))]
-        if all(word.confidence > rival.confidence for rival in rivals):
+        if all(_better(word, rival) for rival in rivals):
             merged = [w for w in merged if w not in rivals] + [word]
     return merged
+
+
+def _better(word: TextLine, rival: TextLine) -> bool:
+    if abs(word.confidence - rival.confidence) <= NEAR_TIE:
+        return word.box[2] - word.box[0] > rival.box[2] - rival.box[0]
+    return word.confidence > rival.confidence
 
 
 def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:
