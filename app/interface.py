@@ -18,6 +18,10 @@ VALUE_INSIDE = {"text_field", "dropdown"}
 LABEL_RIGHT = {"checkbox", "radio"}
 LABEL_LEFT_OR_ABOVE = {"text_field", "dropdown", "slider"}
 _PASSWORD = re.compile(r"^[•●*·∙⬤\s]+$")
+#: How far left of a field a label the page reading missed is looked for, in pixels.
+LABEL_REACH = 200
+#: A place narrower than this cannot hold a label.
+MIN_PLACE_WIDTH = 12
 
 
 def _centre_y(box: Box) -> float:
@@ -96,3 +100,22 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
             used.add(index)
         labelled.append(replace(element, label=label, value=value, state=state))
     return labelled, used
+
+
+def label_places(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> list[Box]:
+    """Where labels of fields with no text on their left would be: the strip left of each
+    on its row, up to the nearest element there. Reading just these places finds small
+    labels that the page's own layout analysis passed over (GTK's «Имя» beside a focused
+    field), which would otherwise leave the field unnamed or named by a heading above it."""
+    places = []
+    for element in elements:
+        if element.type not in LABEL_LEFT_OR_ABOVE or any(_left_of(line, element) is not None for line in texts):
+            continue
+        x1, y1, _, y2 = element.box
+        left = max(0.0, x1 - LABEL_REACH)
+        for other in elements:
+            if other is not element and other.box[2] <= x1 and other.box[1] < y2 and other.box[3] > y1:
+                left = max(left, other.box[2] + 2)
+        if x1 - 2 - left >= MIN_PLACE_WIDTH:
+            places.append((int(left), int(y1), int(x1 - 2), int(y2)))
+    return places

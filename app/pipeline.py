@@ -16,9 +16,10 @@ from PIL import Image
 
 from vidimo import messages
 from vidimo.compose import compose
-from vidimo.interface import attach_labels
+from vidimo.interface import attach_labels, label_places
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
+from vidimo.models.text.layout import ordered_lines
 from vidimo.models.translate.llm import LlmEndpoint
 from vidimo.narration import narrate
 from vidimo.scene import DETAIL_LEVELS, Scene
@@ -98,6 +99,19 @@ class Pipeline:
                 warnings.append(problem)
         return warnings
 
+    def _read_missed_labels(self, image: Image.Image, scene: Scene) -> None:
+        """Reads the places left of fields where the page reading found no text, and labels
+        the fields again with what was found there."""
+        reader = next((a for a in self.analyzers if a.name == "text" and a.loaded), None)
+        places = label_places(scene.ui_elements, scene.texts)
+        if reader is None or not places:
+            return
+        found, problem = self._guard("text", partial(reader.read_places, image, places))
+        if problem or not found:
+            return
+        scene.texts = ordered_lines([*scene.texts, *found])
+        scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+
     def describe(
         self,
         image: Image.Image,
@@ -127,6 +141,7 @@ class Pipeline:
             self._store(scene, analyzer.name, findings)
         if scene.ui_elements:
             scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+            self._read_missed_labels(image, scene)
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000

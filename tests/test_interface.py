@@ -112,3 +112,34 @@ def test_a_photo_with_only_pictures_found_is_read_as_text_not_as_a_window():
     scene = scene_of(texts, [element("image", 0, 0, 640, 480), element("icon", 10, 10, 40, 40)])
     assert "ВЫХОД" in scene.narration
     assert "картин" not in scene.narration and "значок" not in scene.narration and "Окно" not in scene.narration
+
+
+def test_fields_with_no_text_on_their_left_are_where_missed_labels_are_looked_for():
+    from vidimo.interface import label_places
+
+    elements = [element("text_field", 80, 40, 250, 70),   # page reading found nothing on its left
+                element("text_field", 80, 80, 250, 110),  # «Город» read on its left
+                element("checkbox", 20, 125, 36, 141), element("text_field", 80, 120, 250, 150),
+                element("button", 80, 160, 160, 190)]
+    texts = [line("Заполните форму", 8, 10, 144, 23), line("Город", 21, 89, 60, 101)]
+    # The first field's strip reaches the window edge; the third's stops at the checkbox on its row.
+    assert label_places(elements, texts) == [(0, 40, 78, 70), (38, 120, 78, 150)]
+
+
+def test_a_label_the_page_reading_missed_is_read_in_its_place():
+    """A real GTK form: Tesseract's page layout passes over «Имя» beside the focused field,
+    which was then named by the heading above it."""
+    from pathlib import Path
+
+    from vidimo.imageio import load_image
+    from vidimo.models.device import Device
+    from vidimo.models.text.analyzer import TextAnalyzer
+    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.pipeline import Pipeline
+
+    form = load_image(Path(__file__).parent / "data" / "real_screens" / "gtk_form.png")
+    cpu = Device("cpu")
+    scene = Pipeline([UiAnalyzer(cpu), TextAnalyzer(cpu, "tesseract")]).describe(form)
+    labels = [e.label for e in scene.ui_elements if e.type == "text_field"]
+    assert "Имя" in labels and labels.index("Имя") < labels.index("Город") < labels.index("Пароль")
+    assert "Поле «Имя»: пусто" in scene.narration

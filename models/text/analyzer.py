@@ -17,9 +17,9 @@ from PIL import Image
 from vidimo.models import registry
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
-from vidimo.models.findings import TextLine
+from vidimo.models.findings import Box, TextLine
 from vidimo.models.text import tesseract
-from vidimo.models.text.layout import ordered_lines, words_to_lines
+from vidimo.models.text.layout import is_meaningful, ordered_lines, words_to_lines
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,23 @@ class TextAnalyzer(Analyzer[TextLine]):
                 self._detector = CraftDetector(device)
         self.engine = engine
         log.info("text engine: %s on %s", engine, device.name)
+
+    def read_places(self, image: Image.Image, boxes: list[Box]) -> list[TextLine]:
+        """The text in each of the given places, one line per place that holds any: for
+        words the page reading passed over. Loads on first call."""
+        self.load()
+        if not boxes:
+            return []
+        if self._reader is not None:
+            lines = []
+            for box in boxes:
+                found = self._reader.read(image.crop(box))
+                if found:
+                    lines.append(TextLine(" ".join(line.text for line in found), box,
+                                          min(line.confidence for line in found)))
+        else:
+            lines = tesseract.read_regions(image, boxes)
+        return [line for line in lines if is_meaningful(line)]
 
     def _analyze(self, image: Image.Image, request: Request) -> list[TextLine]:
         if self._reader is not None:

@@ -1,7 +1,7 @@
 """Scores the detector on real application screens it never saw (tests/data/real_screens).
 
 An element counts as found when a detection of the same type and state overlaps it
-(IoU ≥ 0.5) and, with labels attached from Tesseract's text, carries the same label,
+(IoU ≥ 0.5) and, with labels attached by the pipeline from Tesseract's text, carries the same label,
 ignoring case and letters that look and sound the same in Latin and Cyrillic
 (Tesseract with Russian and English reads the button «OK» as «ОК»).
 
@@ -29,19 +29,19 @@ def evaluate(weights_folder: Path | None = None) -> dict:
     if weights_folder is not None:
         os.environ["VIDIMO_MODEL_UI_DETECTOR"] = str(weights_folder)
     from vidimo.imageio import load_image
-    from vidimo.interface import attach_labels
     from vidimo.models.device import Device
     from vidimo.models.findings import iou
     from vidimo.models.text.analyzer import TextAnalyzer
     from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.pipeline import Pipeline
 
     device = Device("cpu")
-    detector, reader = UiAnalyzer(device), TextAnalyzer(device, "tesseract")
+    pipeline = Pipeline([UiAnalyzer(device), TextAnalyzer(device, "tesseract")])
     truth = json.loads((SCREENS / "labels.json").read_text(encoding="utf-8"))["screens"]
     found, total, misses = 0, 0, []
     for name, expected in truth.items():
         image = load_image(SCREENS / name)
-        elements, _ = attach_labels(detector.analyze(image), reader.analyze(image))
+        elements = pipeline.describe(image).ui_elements
         for item in expected:
             if item["type"] not in KINDS:
                 continue
