@@ -143,3 +143,10 @@ def test_a_label_the_page_reading_missed_is_read_in_its_place():
     labels = [e.label for e in scene.ui_elements if e.type == "text_field"]
     assert "Имя" in labels and labels.index("Имя") < labels.index("Город") < labels.index("Пароль")
     assert "Поле «Имя»: пусто" in scene.narration
+
+
+def test_unnamed_controls_in_a_photo_do_not_make_it_a_window():
+    """The detector takes stars in a deep-sky photo for radios; none has text beside it."""
+    stars = [element("radio", x, y, x + 12, y + 12, "unchecked") for x, y in ((40, 60), (300, 200), (500, 90))]
+    scene = scene_of([line("Hubble", 20, 440, 120, 460)], stars)
+    assert scene.narration == "Текст: «Hubble»."

@@ -17,6 +17,13 @@ PICTURES = ("icon", "image")
 DIALOG_MAX_ELEMENTS = 8
 
 
+def is_interface(elements: Sequence[UiElement]) -> bool:
+    """True when some control carries text read inside or beside it. Pictures alone do not
+    make a window, nor do unnamed «controls» a detector sees in a photo (stars taken for
+    radios): a real window names its controls."""
+    return any(e.type not in PICTURES and (e.label or e.value) for e in elements)
+
+
 def _q(text: str | None) -> str:
     return f"«{text}»" if text else ru.UI_UNLABELED
 

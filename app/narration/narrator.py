@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from vidimo.models.findings import Box, Person, TextLine, union
 from vidimo.narration import phrases as ru
-from vidimo.narration.interface import PICTURES, interface_sentences
+from vidimo.narration.interface import interface_sentences, is_interface
 from vidimo.narration.russian import about_age, count, count_people, number_words
 from vidimo.scene import Scene
 
@@ -141,7 +141,7 @@ def narrate(scene: Scene, *, caption_threshold: float = 0.64) -> str:
     people = _people_sentence(scene.people, detail, scene.width, scene.height)
     if people:
         sentences.append(people)
-    if any(element.type not in PICTURES for element in scene.ui_elements):
+    if is_interface(scene.ui_elements):
         free = [line for i, line in enumerate(scene.texts) if i not in scene.label_lines]
         sentences += interface_sentences(
             scene.ui_elements, free, detail,
