@@ -45,11 +45,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--caption-threshold", type=float, default=0.64,
                              help="ниже этой уверенности описание сцены считается ненадёжным")
         command.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос")
-        for stage, what in (("caption", "не описывать сцену"), ("people", "не искать людей"),
-                            ("text", "не распознавать текст")):
+        for stage, what in (("caption", "не описывать сцену"),
+                            ("ui", "не искать элементы интерфейса (кнопки, поля, флажки)"),
+                            ("people", "не искать людей"), ("text", "не распознавать текст")):
             command.add_argument(f"--no-{stage}", action="store_true", help=what)
-        command.add_argument("--ui", action="store_true",
-                             help="находить элементы интерфейса (кнопки, поля, флажки) — пока в испытании")
         command.add_argument("--llm-url", default="", help="адрес OpenAI-совместимого сервера (текст уйдёт туда)")
         command.add_argument("--llm-model", default="", help="модель на этом сервере")
         command.add_argument("--llm-translate", action="store_true",
@@ -94,8 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def settings_from(args: argparse.Namespace) -> CoreSettings:
     """Core settings from the command-line options."""
-    stages = tuple(s for s in ALL_STAGES
-                   if (args.ui if s == "ui" else not getattr(args, f"no_{s}", False)))
+    stages = tuple(s for s in ALL_STAGES if not getattr(args, f"no_{s}", False))
     return CoreSettings(
         detail=args.detail, device=args.device, stages=stages, ocr_engine=args.ocr, captioner=args.captioner,
         caption_threshold=args.caption_threshold, voice=args.voice, llm_base_url=args.llm_url,

@@ -18,7 +18,7 @@ class CoreSettings:
 
     detail: str = "normal"
     device: str = "auto"
-    stages: tuple[str, ...] = ("caption", "people", "text")
+    stages: tuple[str, ...] = ALL_STAGES
     ocr_engine: str = "auto"
     captioner: str = "auto"
     caption_threshold: float = DEFAULT_THRESHOLD

@@ -36,6 +36,15 @@ def test_describe_prints_russian_narration(exit_sign: Path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_dialog_is_read_as_a_window_unless_the_interface_stage_is_off():
+    dialog = str(Path(__file__).parent / "data" / "real_screens" / "gtk_question.png")
+    result = vidimo("describe", dialog, "--no-caption", "--no-people")
+    assert result.returncode == 0, result.stderr
+    assert "Вопрос: «Вы действительно хотите удалить файл?». Один значок. Кнопки: «Нет», «Да»." in result.stdout
+    plain = vidimo("describe", dialog, "--no-caption", "--no-people", "--no-ui")
+    assert plain.returncode == 0 and "Кнопки" not in plain.stdout and "«Нет»" in plain.stdout
+
+
 def test_json_has_the_documented_shape(photo_woman: Path):
     result = vidimo("describe", str(photo_woman), "--json", "--detail", "full")
     assert result.returncode == 0, result.stderr
@@ -47,8 +56,10 @@ def test_json_has_the_documented_shape(photo_woman: Path):
     assert person["gender"] == "female" and isinstance(person["age"], int)
     assert len(person["box"]) == 4 and all(isinstance(v, int) for v in person["box"])
     assert 0 <= person["confidence"] <= 1
-    assert data["caption"] is None and data["ui_elements"] == []
-    assert set(data["timings_ms"]) >= {"people", "text", "narration"}
+    assert data["caption"] is None
+    for element in data["ui_elements"]:  # a photo: at most pictures, which are not read as a window
+        assert set(element) >= {"type", "box", "label", "state", "confidence"} and element["type"] in ("icon", "image")
+    assert set(data["timings_ms"]) >= {"ui", "people", "text", "narration"}
     assert data["narration"].startswith("На изображении женщина около")
     assert any("vidimo models download yolo-coco" in w for w in data["warnings"])
     for text in data["texts"]:

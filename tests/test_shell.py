@@ -92,7 +92,7 @@ def test_changes_apply_at_once_and_survive_a_restart(qtbot, settings_window, tmp
     loaded = app_settings.load(QSettings(str(tmp_path / "vidimo.ini"), QSettings.Format.IniFormat))
     assert loaded == received[-1]
     assert loaded.stage_people is False and loaded.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
-    assert loaded.core().stages == ("caption", "text")
+    assert loaded.core().stages == ("caption", "ui", "text")
 
 
 def test_conflicting_hotkeys_are_reported_not_saved(settings_window):

@@ -25,7 +25,7 @@ class AppSettings:
     detail: str = "normal"
     device: str = "auto"
     stage_caption: bool = True
-    stage_ui: bool = False
+    stage_ui: bool = True
     stage_people: bool = True
     stage_text: bool = True
     ocr_engine: str = "auto"

@@ -111,7 +111,7 @@ class SettingsWindow(QDialog):
         s = self.settings
         self.detail = self._row(form, "Подробность", _combo(DETAILS, s.detail))
         self.stage_caption = self._row(form, "Описывать сцену", QCheckBox())
-        self.stage_ui = self._row(form, "Находить элементы интерфейса (в испытании)", QCheckBox())
+        self.stage_ui = self._row(form, "Находить элементы интерфейса", QCheckBox())
         self.stage_people = self._row(form, "Искать людей", QCheckBox())
         self.stage_text = self._row(form, "Читать текст", QCheckBox())
         for name in ("caption", "ui", "people", "text"):
