@@ -53,3 +53,39 @@ def test_radios_come_before_checkboxes_as_well_as_after(qapp):
         if {"checkbox", "radio"} <= set(kinds):
             orders.add(kinds[0])
     assert orders == {"checkbox", "radio"}
+
+
+def test_filled_radios_are_round_at_every_size_and_checkboxes_are_not(qapp):
+    """With a radius of half the size rounded down, odd-sized radios were drawn as rounded squares."""
+    import math
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton, QVBoxLayout, QWidget
+
+    from tools.ui_detector.themes import _filled_indicators
+
+    for size in range(13, 21):
+        window = QWidget()
+        window.setStyleSheet("QWidget { background: #ffffff; }"
+                             + _filled_indicators(False, "#3584e4", size, 3, "#8a8a8a"))
+        layout = QVBoxLayout(window)
+        marks = [QRadioButton("a"), QCheckBox("b")]
+        for mark in marks:
+            mark.setChecked(True)
+            layout.addWidget(mark)
+        window.show()
+        QApplication.processEvents()
+        image = window.grab().toImage()
+        shares = []
+        for mark, element in zip(marks, (QStyle.SubElement.SE_RadioButtonIndicator,
+                                         QStyle.SubElement.SE_CheckBoxIndicator)):
+            option = QStyleOptionButton()
+            mark.initStyleOption(option)
+            rect = mark.style().subElementRect(element, option, mark).translated(mark.pos())
+            pixels = [QColor(image.pixel(x, y)).lightness() for x in range(rect.left(), rect.right() + 1)
+                      for y in range(rect.top(), rect.bottom() + 1)]
+            shares.append(sum(p < 230 for p in pixels) / len(pixels))
+        window.close()
+        radio, checkbox = shares
+        assert radio < math.pi / 4, (size, radio)  # a disc fills π/4 of its square, a squircle more
+        assert checkbox > 0.9, (size, checkbox)   # a square with slightly rounded corners

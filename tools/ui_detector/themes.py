@@ -60,7 +60,7 @@ def _filled_indicators(dark: bool, accent: str, size: int, radius: int, outline:
     QCheckBox::indicator, QRadioButton::indicator {{ width: {size}px; height: {size}px;
                   border: 1px solid {outline}; background: {field}; }}
     QCheckBox::indicator {{ border-radius: {radius}px; }}
-    QRadioButton::indicator {{ border-radius: {size // 2}px; }}
+    QRadioButton::indicator {{ border-radius: {(size + 1) // 2}px; }}
     QCheckBox::indicator:checked {{ background: {accent}; border-color: {accent}; image: url({_mark("tick")}); }}
     QRadioButton::indicator:checked {{ background: {accent}; border-color: {accent}; image: url({_mark("dot")}); }}
     """
