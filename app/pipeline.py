@@ -140,8 +140,10 @@ class Pipeline:
                     scene.warnings.append(warning)
             self._store(scene, analyzer.name, findings)
         if scene.ui_elements:
+            started = time.perf_counter()
             scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
             self._read_missed_labels(image, scene)
+            scene.timings_ms["labels"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000

@@ -55,8 +55,8 @@ Size: {size:.1f} MB.
 ## Data
 
 - {data['qt_train']} windows of real Qt widgets rendered offscreen by `tools/ui_detector/generate_qt.py`
-  (seed 1): dialogs, forms, settings pages with tabs, lists with toolbars, menu bars, link rows and
-  pictures; Fusion and style sheets imitating Windows 11, macOS, GNOME/Adwaita and the web (filled
+  (seed {data['qt_seed']}): dialogs, forms, settings pages with tabs, lists with toolbars, checkboxes and radios as
+  rows of a list under a column header (as GTK shows them), menu bars, link rows and pictures; Fusion and style sheets imitating Windows 11, macOS, GNOME/Adwaita and the web (filled
   check and radio indicators among them), light and dark, several fonts and sizes, 1×–1.5× scale,
   Russian and English labels. Boxes come from widget geometry.
 {data['more']}- {data['web_train']} web pages rendered by headless Debian Chromium (`generate_web.py`, seed 3): forms,
@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("run", type=Path)
     parser.add_argument("--hardware", required=True)
     parser.add_argument("--qt-train", type=int, default=3000)
+    parser.add_argument("--qt-seed", type=int, default=1)
     parser.add_argument("--web-train", type=int, default=400)
     parser.add_argument("--tiles", required=True, help="which tiles, in words")
     parser.add_argument("--val-windows", type=int, required=True)
@@ -107,7 +108,7 @@ def main() -> None:
     from tools.ui_detector.evaluate_real import evaluate
 
     real = evaluate(args.run / "weights")
-    data = {"qt_train": args.qt_train, "web_train": args.web_train, "tiles": args.tiles,
+    data = {"qt_train": args.qt_train, "qt_seed": args.qt_seed, "web_train": args.web_train, "tiles": args.tiles,
             "val_windows": args.val_windows, "earlier": args.earlier,
             "more": f"- {args.more_data}\n" if args.more_data else ""}
     card = write(args.run, args.hardware, real, data)
