@@ -20,6 +20,9 @@ class Yolo:
 
     def __init__(self, weights: Path, device: Device) -> None:
         os.environ.setdefault("YOLO_OFFLINE", "1")  # no update checks, no font downloads
+        # ultralytics logs to stdout («Creating new Ultralytics Settings…» on a first run), which
+        # would break `vidimo describe --json`; only its errors are let through.
+        os.environ.setdefault("YOLO_VERBOSE", "False")
         os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))  # else ultralytics says 1
         import torch
         from ultralytics import YOLO

@@ -150,3 +150,13 @@ def test_gtk_list_rows_are_read_as_their_own_kind_of_mark_with_states(screen, st
     marks = [e for e in scene.ui_elements if e.type in ("radio", "checkbox")]
     assert [(e.type, e.state) for e in marks] == [(kind, state) for state in states]
     assert all(e.label for e in marks)
+
+
+def test_a_lone_tab_is_dropped_and_a_tab_bar_kept():
+    """The question of a GTK dialog was taken for a tab; a tab bar always has two tabs or more."""
+    from vidimo.models.ui.analyzer import without_lone_tabs
+
+    question = UiElement("tab", (70, 20, 370, 40), None, None, 0.8)
+    bar = [UiElement("tab", (10 + 90 * i, 60, 95 + 90 * i, 90), None, None, 0.9) for i in range(3)]
+    button = UiElement("button", (280, 100, 370, 130), None, None, 0.9)
+    assert without_lone_tabs([question, *bar, button]) == [*bar, button]

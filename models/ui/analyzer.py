@@ -34,6 +34,19 @@ def detector_size(width: int, height: int) -> int:
     return min(MAX_IMAGE_SIZE, -(-max(width, height) // STRIDE) * STRIDE)
 
 
+def _same_row(a: UiElement, b: UiElement) -> bool:
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap > 0.5 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+
+
+def without_lone_tabs(elements: list[UiElement]) -> list[UiElement]:
+    """The elements less any «tab» with no other tab on its row: a tab bar has at least two
+    tabs, and a lone one is most often a line of text (a dialog's question) taken for a tab."""
+    tabs = [e for e in elements if e.type == "tab"]
+    return [e for e in elements
+            if e.type != "tab" or any(other is not e and _same_row(e, other) for other in tabs)]
+
+
 def shipped_weights() -> Path | None:
     """The detector shipped with the app, or the folder named by ``VIDIMO_MODEL_UI_DETECTOR``."""
     import os
@@ -76,4 +89,4 @@ class UiAnalyzer(Analyzer[UiElement]):
                 kind, state = element_type(CLASSES[int(cls)])
                 elements.append(UiElement(kind, clip_box(tuple(xyxy), *image.size), None, state,
                                           round(float(conf), 3)))
-        return sorted(elements, key=lambda e: (e.box[1], e.box[0]))
+        return sorted(without_lone_tabs(elements), key=lambda e: (e.box[1], e.box[0]))
