@@ -140,6 +140,8 @@ class Pipeline:
                     scene.warnings.append(warning)
             self._store(scene, analyzer.name, findings)
         if scene.ui_elements:
+            if cancelled is not None and cancelled():
+                raise Cancelled
             started = time.perf_counter()
             scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
             self._read_missed_labels(image, scene)

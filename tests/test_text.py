@@ -94,6 +94,17 @@ def test_easyocr_reads_english_with_the_packaged_weights_and_says_russian_is_mis
     found = texts(analyzer, screen)
     assert found == ["Network settings", "Connect"]
     assert [m.name for m in analyzer.missing_models] == ["easyocr-cyrillic"]
+    # Reading given places only (labels beside fields): one line per place that holds text.
+    places = analyzer.read_places(screen, [(30, 90, 200, 140), (300, 90, 470, 140)])
+    assert [(line.text, line.box) for line in places] == [("Connect", (30, 90, 200, 140))]
+
+
+@pytest.mark.parametrize("engine", ["tesseract", "craft+tesseract"])
+def test_places_are_read_on_their_own(engine):
+    analyzer = TextAnalyzer(CPU, engine=engine)
+    screen = render_lines([(20, 30, "Имя"), (120, 30, "Город")], size=(320, 90), text_size=14)
+    places = analyzer.read_places(screen, [(10, 20, 80, 60), (200, 20, 300, 60)])
+    assert [(line.text, line.box) for line in places] == [("Имя", (10, 20, 80, 60))]
 
 
 def test_auto_engine_depends_on_the_device(monkeypatch, tmp_path):
