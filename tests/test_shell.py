@@ -111,6 +111,17 @@ def test_malformed_stored_values_fall_back_to_defaults(tmp_path: Path):
     assert app_settings.load(store).rate_percent == 0
 
 
+def test_the_interface_stage_is_on_after_its_trial_unless_turned_off_since(tmp_path: Path):
+    earlier = QSettings(str(tmp_path / "earlier.ini"), QSettings.Format.IniFormat)
+    earlier.setValue("stage_ui", False)  # saved while the stage was a trial, off by default
+    earlier.setValue("rate_percent", 20)
+    loaded = app_settings.load(earlier)
+    assert loaded.stage_ui is True and loaded.rate_percent == 20
+    store = QSettings(str(tmp_path / "now.ini"), QSettings.Format.IniFormat)
+    app_settings.save(AppSettings(stage_ui=False), store)
+    assert app_settings.load(store).stage_ui is False
+
+
 def test_server_option_says_text_leaves_the_computer(settings_window):
     from PySide6.QtWidgets import QLabel
 

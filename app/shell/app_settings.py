@@ -12,6 +12,9 @@ from vidimo.settings import CoreSettings
 from vidimo.shell.actions import ACTIONS
 
 OUTPUTS = ("voice", "screen_reader")
+#: Version of the stored settings. 2: the interface stage left its trial and is on by default;
+#: an «off» stored by version 1 was that trial's default, so it is not carried over.
+FORMAT = 2
 
 
 def default_hotkeys() -> dict[str, str]:
@@ -67,6 +70,8 @@ def load(store: QSettings) -> AppSettings:
                 values[item.name] = type(default)(raw)
         except (TypeError, ValueError):
             values[item.name] = default
+    if _stored_format(store) < 2:
+        values.pop("stage_ui", None)
     hotkeys = default_hotkeys()
     store.beginGroup("hotkeys")
     for action_id in list(hotkeys):
@@ -75,7 +80,15 @@ def load(store: QSettings) -> AppSettings:
     return replace(settings, **values, hotkeys=hotkeys)
 
 
+def _stored_format(store: QSettings) -> int:
+    try:
+        return int(store.value("format", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
 def save(settings: AppSettings, store: QSettings) -> None:
+    store.setValue("format", FORMAT)
     for item in fields(AppSettings):
         if item.name != "hotkeys":
             store.setValue(item.name, getattr(settings, item.name))
