@@ -135,18 +135,23 @@ def test_real_screens_it_never_saw_are_read_with_labels_and_states():
     assert score["share"] >= 0.8, score["missed"]  # the target; measured 35 of 36 (see resources/MODEL_CARD.md)
 
 
-@pytest.mark.parametrize("screen, states", [
-    ("gtk_radiolist.png", ["checked", "unchecked", "unchecked"]),
-    ("gtk_voice.png", ["unchecked", "unchecked", "checked", "unchecked"]),
-    ("gtk_checklist.png", ["checked", "unchecked", "checked"]),
-])
-def test_gtk_list_rows_are_read_as_their_own_kind_of_mark_with_states(screen, states):
-    """Round radios and filled checkboxes in GTK list rows, wherever the chosen row is."""
+@pytest.fixture(scope="module")
+def real_screen_pipeline() -> Pipeline:
+    """The shipped detector and Tesseract, loaded once for the real screens."""
     from vidimo.models.text.analyzer import TextAnalyzer
 
+    return Pipeline([UiAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")])
+
+
+@pytest.mark.parametrize("screen, kind, states", [
+    ("gtk_radiolist.png", "radio", ["checked", "unchecked", "unchecked"]),
+    ("gtk_voice.png", "radio", ["unchecked", "unchecked", "checked", "unchecked"]),
+    ("gtk_checklist.png", "checkbox", ["checked", "unchecked", "checked"]),
+])
+def test_gtk_list_rows_are_read_as_their_own_kind_of_mark_with_states(real_screen_pipeline, screen, kind, states):
+    """Round radios and filled checkboxes in GTK list rows, wherever the chosen row is."""
     image = load_image(ROOT / "tests" / "data" / "real_screens" / screen)
-    scene = Pipeline([UiAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")]).describe(image)
-    kind = "radio" if "radio" in screen or "voice" in screen else "checkbox"
+    scene = real_screen_pipeline.describe(image)
     marks = [e for e in scene.ui_elements if e.type in ("radio", "checkbox")]
     assert [(e.type, e.state) for e in marks] == [(kind, state) for state in states]
     assert all(e.label for e in marks)

@@ -316,8 +316,9 @@ class Page:
                        else QStyle.SubElement.SE_RadioButtonIndicator)
             local = widget.style().subElementRect(element, option, widget)
             if isinstance(extra, QWidget):  # a mark in a list row: labelled only when its viewport shows it whole
+                rect = local.translated(origin)
                 view = QRect(extra.mapTo(self.window, QPoint(0, 0)), extra.size())
-                return local.translated(origin) if view.contains(local.translated(origin)) else None
+                return rect if view.contains(rect) else None
         elif name == "link":
             metrics = widget.fontMetrics()
             text = widget.text().split(">", 1)[1].split("<", 1)[0]
