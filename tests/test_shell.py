@@ -5,6 +5,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import subprocess  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -277,3 +279,137 @@ def test_tray_menu_has_the_russian_commands():
                   "Настройки", "Выход"):
         assert title in titles
     assert "Описать экран\tCtrl+Alt+Shift+D" in [a.text() for a in menu.actions()]
+
+
+def test_a_stored_choice_that_no_longer_exists_falls_back_and_is_reported(tmp_path: Path):
+    store = QSettings(str(tmp_path / "old.ini"), QSettings.Format.IniFormat)
+    app_settings.save(AppSettings(rate_percent=20), store)
+    store.setValue("captioner", "florence-3-huge")
+    store.setValue("volume_percent", 300)
+    store.setValue("voice_engine", "sapi")
+    settings, problems = app_settings.load_checked(store)
+    assert settings.captioner == "auto" and settings.volume_percent == 100 and settings.voice_engine == "auto"
+    assert settings.rate_percent == 20
+    assert set(problems) == {"Модель описания сцены", "Громкость", "Голосовой движок"}
+    assert "Модель описания сцены" in app_settings.problem_sentence(problems)
+
+
+def test_the_app_says_at_start_that_stored_settings_were_reset(qtbot, tmp_path: Path, make_controller):
+    controller = make_controller(captioner="florence-3-huge")
+    assert controller.settings.captioner == "auto"
+    controller.start()
+    qtbot.waitUntil(lambda: any("Модель описания сцены" in line for line in spoken(tmp_path)), timeout=10000)
+
+
+def test_a_request_is_answered_even_when_the_settings_cannot_be_used(qtbot, settings_screen):
+    """A captioner that no longer exists used to leave the worker without a pipeline: the request
+    was dropped and the "working" tick went on for ever."""
+    from vidimo.imageio import load_image
+    from vidimo.settings import CoreSettings
+    from vidimo.shell.worker import SETTINGS_FAILED, Worker
+
+    worker = Worker()
+    problems: list[str] = []
+    worker.problem.connect(problems.append)
+    worker.configure(CoreSettings(device="cpu", stages=("caption", "text"), ocr_engine="tesseract",
+                                  captioner="florence-3-huge"))
+    with qtbot.waitSignal(worker.finished, timeout=120000) as result:
+        worker.submit(detail="brief", image=load_image(settings_screen))
+    assert "Настройки почты" in result.args[1].narration
+    assert problems == [SETTINGS_FAILED]
+    worker.shutdown()
+
+
+def test_without_any_pipeline_a_request_fails_aloud_instead_of_ticking_for_ever(qtbot, monkeypatch):
+    from PIL import Image
+
+    from vidimo.settings import CoreSettings
+    from vidimo.shell.worker import NOT_READY, Worker
+
+    def broken(_settings):
+        raise RuntimeError("no analyzers today")
+
+    monkeypatch.setattr("vidimo.pipeline.Pipeline.from_settings", broken)
+    worker = Worker()
+    worker.configure(CoreSettings())
+    with qtbot.waitSignal(worker.failed, timeout=30000) as result:
+        request = worker.submit(detail="normal", image=Image.new("RGB", (100, 100), "white"))
+    assert result.args == [request, NOT_READY]
+    worker.shutdown()
+
+
+def test_applied_settings_take_effect_at_once(qtbot, tmp_path: Path, make_controller, monkeypatch):
+    """A new voice is used for the next utterance, the worker is rebuilt with the new stages, the
+    hotkeys are registered again, and all of it is saved."""
+    controller = make_controller()
+    configured: list = []
+    registered: list[dict] = []
+    monkeypatch.setattr(controller.worker, "configure", configured.append)
+    monkeypatch.setattr(controller.hotkeys, "register", lambda hotkeys: registered.append(dict(hotkeys)))
+    old_chain = controller.audio.chain
+    hotkeys = {**controller.settings.hotkeys, "repeat": "<ctrl>+<alt>+<shift>+q"}
+    new = replace(controller.settings, voice_engine="espeak", stage_ui=False, volume_percent=40,
+                  hotkeys=hotkeys)
+    controller.apply_settings(new)
+    assert controller.audio.chain is not old_chain
+    assert controller.audio.chain.engines[0].name == "espeak"
+    assert controller.audio.volume == pytest.approx(0.4)
+    assert [c.stages for c in configured] == [("text",)]
+    assert registered == [hotkeys]
+    stored = app_settings.load(QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat))
+    assert stored == new
+    # Only the volume changes: no new voice, no reload of the models, no new hotkeys.
+    chain = controller.audio.chain
+    controller.apply_settings(replace(new, volume_percent=70))
+    assert controller.audio.chain is chain and len(configured) == 1 and len(registered) == 1
+
+
+def _describe_through_the_app(qtbot, *args: str) -> subprocess.CompletedProcess:
+    """Runs ``vidimo describe ARGS`` while the test's controller listens, keeping its event loop
+    turning until the command ends."""
+    import sys
+
+    env = {**os.environ, "VIDIMO_INSTANCE": f"vidimo-test-{os.getpid()}"}
+    process = subprocess.Popen([sys.executable, "-m", "vidimo", "describe", *args], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=180000)
+    stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_describe_hands_its_options_to_the_running_app_and_prints_its_answer(qtbot, quiet_controller,
+                                                                              tmp_path: Path):
+    import json
+
+    from conftest import render_lines
+
+    assert quiet_controller.server.listen()
+    dialog = Path(__file__).parent / "data" / "real_screens" / "gtk_question.png"
+    result = _describe_through_the_app(qtbot, str(dialog), "--detail", "brief", "--no-ui", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "передан" in result.stderr
+    scene = json.loads(result.stdout)
+    assert scene["detail"] == "brief" and scene["ui_elements"] == [] and "ui" not in scene["timings_ms"]
+    assert "удалить файл" in scene["narration"]
+    assert not any("удалить файл" in line for line in spoken(tmp_path)), "--json alone is not spoken"
+
+    sign = tmp_path / "знак.png"
+    render_lines([(40, 40, "Выход")], size=(400, 140), text_size=40).save(sign)
+    result = _describe_through_the_app(qtbot, str(sign))
+    assert result.returncode == 0 and result.stdout.strip() == "Текст: «Выход».", result.stderr
+    qtbot.waitUntil(lambda: "Текст: «Выход»." in spoken(tmp_path), timeout=30000)
+
+    (tmp_path / "пусто.png").touch()
+    result = _describe_through_the_app(qtbot, str(tmp_path / "пусто.png"), "--json")
+    assert result.returncode == 2 and "Файл пуст" in result.stderr and result.stdout == ""
+
+
+def test_options_the_app_cannot_take_are_described_here(qtbot, quiet_controller, tmp_path: Path):
+    from conftest import render_lines
+
+    assert quiet_controller.server.listen()
+    sign = tmp_path / "знак.png"
+    render_lines([(40, 40, "Выход")], size=(400, 140), text_size=40).save(sign)
+    result = _describe_through_the_app(qtbot, str(sign), "--ocr", "tesseract", "--no-people", "--no-caption")
+    assert result.returncode == 0 and "Текст: «Выход»." in result.stdout
+    assert "передан" not in result.stderr

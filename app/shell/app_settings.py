@@ -4,12 +4,17 @@ Fields are declared once in :class:`AppSettings`; loading and saving walk them.
 """
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
 from PySide6.QtCore import QSettings
 
 from vidimo.settings import CoreSettings
-from vidimo.shell.actions import ACTIONS
+from vidimo.shell.actions import ACTIONS, BY_ID
+from vidimo.shell.hotkeys import conflicts
+
+log = logging.getLogger(__name__)
 
 OUTPUTS = ("voice", "screen_reader")
 #: Version of the stored settings. 2: the interface stage left its trial and is on by default;
@@ -38,7 +43,6 @@ class AppSettings:
     rate_percent: int = 0
     volume_percent: int = 100
     output: str = "voice"
-    ui_language: str = "ru"
     llm_base_url: str = ""
     llm_model: str = ""
     llm_translate: bool = False
@@ -54,9 +58,71 @@ class AppSettings:
                             llm_translate=self.llm_translate, llm_compose=self.llm_compose)
 
 
+def _choices() -> dict[str, tuple[str, Collection[str]]]:
+    """Fields with a fixed set of values: their Russian title and the values allowed."""
+    from vidimo.models.caption.analyzer import CAPTIONERS
+    from vidimo.models.device import DEVICE_CHOICES
+    from vidimo.models.text.analyzer import OCR_ENGINES
+    from vidimo.scene import DETAIL_LEVELS
+    from vidimo.speech.chain import ENGINE_NAMES
+
+    return {
+        "detail": ("Подробность", DETAIL_LEVELS),
+        "device": ("Устройство для моделей", DEVICE_CHOICES),
+        "ocr_engine": ("Распознавание текста", OCR_ENGINES),
+        "captioner": ("Модель описания сцены", CAPTIONERS),
+        "voice_engine": ("Голосовой движок", ENGINE_NAMES),
+        "output": ("Куда выводить описание", OUTPUTS),
+    }
+
+
+#: Numeric fields and their allowed ranges, with Russian titles.
+RANGES = {"rate_percent": ("Скорость речи", -50, 100), "volume_percent": ("Громкость", 0, 100)}
+
+
+def validated(settings: AppSettings) -> tuple[AppSettings, list[str]]:
+    """Settings with every value a stored file may hold but the app cannot use (a captioner that no
+    longer exists, a volume of 300, two commands on one hotkey) put back to its default, and a
+    Russian sentence for each such value."""
+    defaults = AppSettings()
+    changes: dict[str, object] = {}
+    problems: list[str] = []
+    for name, (title, allowed) in _choices().items():
+        if getattr(settings, name) not in allowed:
+            changes[name] = getattr(defaults, name)
+            problems.append(title)
+    for name, (title, low, high) in RANGES.items():
+        if not low <= getattr(settings, name) <= high:
+            changes[name] = getattr(defaults, name)
+            problems.append(title)
+    hotkeys = dict(settings.hotkeys)
+    for action_id in conflicts(hotkeys):
+        hotkeys[action_id] = defaults.hotkeys[action_id]
+        problems.append(f"сочетание клавиш «{BY_ID[action_id].title}»")
+    if conflicts(hotkeys):  # a default itself now clashes with a stored one: all back to defaults
+        hotkeys = dict(defaults.hotkeys)
+    changes["hotkeys"] = hotkeys
+    if problems:
+        log.warning("stored settings out of range, defaults used: %s", problems)
+    return replace(settings, **changes), problems
+
+
+def problem_sentence(problems: list[str]) -> str:
+    """One Russian sentence about stored settings that were put back to their defaults."""
+    return ("Сохранённые настройки содержали неверные значения; возвращены значения по умолчанию: "
+            + ", ".join(problems) + ".")
+
+
 def load(store: QSettings) -> AppSettings:
-    """Read settings; unknown or malformed values fall back to the defaults."""
+    """Read settings; malformed values fall back to the defaults (see :func:`load_checked`)."""
+    return load_checked(store)[0]
+
+
+def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
+    """Read settings and validate them: the settings, and the Russian titles of the stored values
+    that could not be used and were put back to their defaults."""
     settings = AppSettings()
+    problems: list[str] = []
     values = {}
     for item in fields(AppSettings):
         if item.name == "hotkeys":
@@ -70,6 +136,7 @@ def load(store: QSettings) -> AppSettings:
                 values[item.name] = type(default)(raw)
         except (TypeError, ValueError):
             values[item.name] = default
+            problems.append(item.name)
     if _stored_format(store) < 2:
         values.pop("stage_ui", None)
     hotkeys = default_hotkeys()
@@ -77,7 +144,10 @@ def load(store: QSettings) -> AppSettings:
     for action_id in list(hotkeys):
         hotkeys[action_id] = str(store.value(action_id, hotkeys[action_id]))
     store.endGroup()
-    return replace(settings, **values, hotkeys=hotkeys)
+    checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys))
+    titles = {**{name: title for name, (title, _) in _choices().items()},
+              **{name: title for name, (title, _, _) in RANGES.items()}}
+    return checked, [titles.get(name, name) for name in problems] + invalid
 
 
 def _stored_format(store: QSettings) -> int:

@@ -6,6 +6,7 @@ here, everything slow happens on the worker thread or the audio thread.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from vidimo.errors import VidimoError
 from vidimo.imageio import decode_image, load_image
-from vidimo.scene import Scene
+from vidimo.scene import DETAIL_LEVELS, Scene
+from vidimo.settings import ALL_STAGES
 from vidimo.shell import app_settings, capture
 from vidimo.shell.actions import BY_ID, spoken_hotkey
 from vidimo.shell.app_settings import AppSettings
@@ -26,7 +28,7 @@ from vidimo.shell.main_window import MainWindow
 from vidimo.shell.result_window import ResultWindow
 from vidimo.shell.screen_reader import ScreenReaderOutput
 from vidimo.shell.settings_window import SettingsWindow
-from vidimo.shell.single_instance import InstanceServer
+from vidimo.shell.single_instance import InstanceServer, Reply
 from vidimo.shell.tray import Tray
 from vidimo.shell.worker import Worker
 from vidimo.speech.base import Audio
@@ -42,6 +44,31 @@ WAYLAND_HINT = ("В сеансе Wayland программы не могут ло
                 "системы сочетание на команду «vidimo describe --screen», а для активного окна — "
                 "«vidimo describe --window». Они работают и при запущенном Видимо, и без него.")
 IMAGE_FILTER = "Изображения (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;Все файлы (*)"
+SUPERSEDED = "Запрос прерван более новым."
+
+
+@dataclass(frozen=True)
+class Asked:
+    """How a description was asked for: by this app's own commands (the defaults), or by another
+    start (``vidimo describe …``) with its options and, when it waits, the way to answer it."""
+
+    detail: str | None = None
+    skip: tuple[str, ...] = ()
+    speak: bool = True
+    reply: Reply | None = None
+
+    @classmethod
+    def from_message(cls, message: dict, reply: Reply | None) -> "Asked":
+        """Options of a message from another start; unknown values are ignored."""
+        detail = message.get("detail")
+        skip = message.get("skip") if isinstance(message.get("skip"), list) else []
+        return cls(detail=detail if detail in DETAIL_LEVELS else None,
+                   skip=tuple(s for s in skip if s in ALL_STAGES),
+                   speak=message.get("speak", True) is not False, reply=reply)
+
+    def answer(self, answer: dict) -> None:
+        if self.reply is not None:
+            self.reply.send(answer)
 
 
 def is_wayland() -> bool:
@@ -67,17 +94,20 @@ class Controller(QObject):
     def __init__(self, store: QSettings, *, use_tray: bool = True) -> None:
         super().__init__()
         self.store = store
-        self.settings = app_settings.load(store)
+        self.settings, self._settings_problems = app_settings.load_checked(store)
         self.audio = AudioQueue(self._chain(), volume=self.settings.volume_percent / 100)
         self.audio.on_error = lambda message: log.warning("%s", message)
         self.screen_reader = ScreenReaderOutput()
         self.earcons = load_earcons()
         self.last_scene: Scene | None = None
+        #: Requests in the worker, by id: how each was asked for.
+        self._asked: dict[int, Asked] = {}
         self._warned: set[str] = set()
         self.worker = Worker(self)
         self.worker.finished.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.ready.connect(self._on_ready)
+        self.worker.problem.connect(lambda text: self.say(text, interrupt=False))
         self.hotkeys = GlobalHotkeys(self)
         self.hotkeys.triggered.connect(self.dispatch)
         self.server = InstanceServer(self)
@@ -120,6 +150,8 @@ class Controller(QObject):
         if hotkey:
             greeting += f" Описать экран: {spoken_hotkey(hotkey)}."
         self.say(greeting)
+        if self._settings_problems:
+            self.say(app_settings.problem_sentence(self._settings_problems), interrupt=False)
         self._register_hotkeys()
         self.worker.configure(self.settings.core())
 
@@ -171,20 +203,26 @@ class Controller(QObject):
             log.exception("action %s failed", action_id)
             self._error(f"Не удалось выполнить команду «{BY_ID[action_id].title}».")
 
-    def _submit(self, **request) -> None:  # noqa: ANN003 - image= or path=
-        self.stop_speech()
-        self.audio.play(self.earcons["captured"], interrupt=True)
-        self.worker.submit(detail=self.settings.detail, **request)
-        self.working.start()
+    def _submit(self, asked: Asked | None = None, **request) -> None:  # noqa: ANN003 - image= or path=
+        asked = asked or Asked()
+        for older in self._asked.values():  # a newer request supersedes them in the worker
+            older.answer({"error": SUPERSEDED})
+        self._asked.clear()
+        if asked.speak:
+            self.stop_speech()
+            self.audio.play(self.earcons["captured"], interrupt=True)
+            self.working.start()
+        request_id = self.worker.submit(detail=asked.detail or self.settings.detail, skip=asked.skip, **request)
+        self._asked[request_id] = asked
 
-    def describe_screen(self) -> None:
-        self._submit(image=capture.grab_screen())
+    def describe_screen(self, asked: Asked | None = None) -> None:
+        self._submit(asked, image=capture.grab_screen())
 
-    def describe_window(self) -> None:
+    def describe_window(self, asked: Asked | None = None) -> None:
         image, is_window = capture.grab_window()
-        if not is_window:
+        if not is_window and (asked is None or asked.speak):
             self.say("Активное окно не найдено, описываю весь экран.")
-        self._submit(image=image)
+        self._submit(asked, image=image)
 
     def describe_clipboard(self) -> None:
         clipboard = QGuiApplication.clipboard()
@@ -205,21 +243,21 @@ class Controller(QObject):
         image.save(buffer, "PNG")
         self._submit(image=decode_image(bytes(buffer.data()), name="изображение из буфера"))
 
-    def describe_path(self, path: str) -> None:
-        if path.startswith(("http://", "https://")):
-            from vidimo.imageio import fetch_image
-
-            try:
-                self._submit(image=fetch_image(path))
-            except VidimoError as error:
-                self._error(str(error))
-            return
+    def describe_path(self, path: str, asked: Asked | None = None) -> None:
+        asked = asked or Asked()
         try:
+            if path.startswith(("http://", "https://")):
+                from vidimo.imageio import fetch_image
+
+                self._submit(asked, image=fetch_image(path))
+                return
             load_image(path)  # fail fast on bad input, with the Russian message
         except VidimoError as error:
-            self._error(str(error))
+            asked.answer({"error": str(error), "exit_code": error.exit_code})
+            if asked.speak:
+                self._error(str(error))
             return
-        self._submit(path=Path(path))
+        self._submit(asked, path=Path(path))
 
     def open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(None, "Открыть изображение", str(Path.home()), IMAGE_FILTER)
@@ -264,15 +302,27 @@ class Controller(QObject):
         if settings.core() != previous.core():
             self.worker.configure(settings.core())
 
-    def handle_message(self, message: dict) -> None:
-        """A request from another start (``vidimo`` again, ``vidimo describe …``)."""
+    def handle_message(self, message: dict, reply: Reply | None = None) -> None:
+        """A request from another start (``vidimo`` again, ``vidimo describe …``), with its options
+        (detail, stages to skip, whether to speak); a waiting start gets the description back."""
         action = message.get("action")
-        if action == "describe_path" and isinstance(message.get("path"), str):
-            self.describe_path(message["path"])
-        elif action in ("describe_screen", "describe_window"):
-            self.dispatch(action)
-        elif action == "activate":
-            self.say("Видимо уже запущено.")
+        asked = Asked.from_message(message, reply)
+        try:
+            if action == "describe_path" and isinstance(message.get("path"), str):
+                self.describe_path(message["path"], asked)
+            elif action == "describe_screen":
+                self.describe_screen(asked)
+            elif action == "describe_window":
+                self.describe_window(asked)
+            elif action == "activate":
+                self.say("Видимо уже запущено.")
+                asked.answer({"ok": True})
+            else:
+                asked.answer({"error": "Неизвестная команда."})
+        except Exception:  # noqa: BLE001 - a failed request is answered and spoken, the app carries on
+            log.exception("request %s from another start failed", action)
+            asked.answer({"error": "Не удалось выполнить запрос: внутренняя ошибка Видимо."})
+            self._error("Не удалось выполнить запрос: внутренняя ошибка.")
 
     # -- results -------------------------------------------------------------------------------
     def _on_ready(self, warnings: list) -> None:
@@ -280,9 +330,13 @@ class Controller(QObject):
             log.info("on load: %s", warning)
 
     def _on_result(self, request_id: int, scene: Scene) -> None:
+        asked = self._asked.pop(request_id, Asked())
+        asked.answer({"narration": scene.narration, "scene": scene.to_dict()})
         if self.worker.is_stale(request_id):
             return
         self.working.stop()
+        if not asked.speak:
+            return
         self.last_scene = scene
         if self.result_window.isVisible():
             self.result_window.show_scene(scene)
@@ -299,8 +353,14 @@ class Controller(QObject):
         return text.strip() or "Ничего нового."
 
     def _on_failed(self, request_id: int, message: str) -> None:
-        if not self.worker.is_stale(request_id):
+        asked = self._asked.pop(request_id, Asked())
+        asked.answer({"error": message})
+        if self.worker.is_stale(request_id):
+            return
+        if asked.speak:
             self._error(message)
+        else:
+            self.working.stop()
 
     def _error(self, message: str) -> None:
         self.working.stop()

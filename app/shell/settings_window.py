@@ -24,7 +24,6 @@ ENGINES = {"auto": "Автоматически", "edge": "Microsoft Edge (онл
 VOICES = {"auto": [""], "edge": ["ru-RU-SvetlanaNeural", "ru-RU-DmitryNeural"],
           "rhvoice": ["anna", "elena", "irina", "aleksandr"], "espeak": ["ru"], "silent": [""]}
 OUTPUTS = {"voice": "Собственный голос Видимо", "screen_reader": "Программа экранного доступа"}
-LANGUAGES = {"ru": "Русский"}
 SERVER_WARNING = ("Когда включён перевод или составление рассказа через сервер, текст описания "
                   "(но не изображение) уходит с этого компьютера на указанный сервер.")
 
@@ -119,8 +118,7 @@ class SettingsWindow(QDialog):
         self.ocr_engine = self._row(form, "Распознавание текста", _combo(OCR, s.ocr_engine))
         self.captioner = self._row(form, "Модель описания сцены", _combo(CAPTIONERS, s.captioner))
         self.device = self._row(form, "Устройство для моделей", _combo(DEVICES, s.device))
-        self.ui_language = self._row(form, "Язык интерфейса", _combo(LANGUAGES, s.ui_language))
-        for combo in (self.detail, self.ocr_engine, self.captioner, self.device, self.ui_language):
+        for combo in (self.detail, self.ocr_engine, self.captioner, self.device):
             combo.currentIndexChanged.connect(self._apply)
         for box in (self.stage_caption, self.stage_ui, self.stage_people, self.stage_text):
             box.toggled.connect(self._apply)
@@ -268,7 +266,7 @@ class SettingsWindow(QDialog):
             captioner=self.captioner.currentData(), voice_engine=self.voice_engine.currentData(),
             voice_name=self.voice_name.currentData() or "", rate_percent=self.rate.value(),
             volume_percent=self.volume.value(), output=self.output.currentData(),
-            ui_language=self.ui_language.currentData(), llm_base_url=self.llm_url.text().strip(),
+            llm_base_url=self.llm_url.text().strip(),
             llm_model=self.llm_model.text().strip(), llm_translate=self.llm_translate.isChecked(),
             llm_compose=self.llm_compose.isChecked(), hotkeys=hotkeys,
         )

@@ -15,7 +15,7 @@ import itertools
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
@@ -28,6 +28,12 @@ from vidimo.settings import CoreSettings
 
 log = logging.getLogger(__name__)
 
+#: Said when the chosen settings could not be applied and the defaults are used instead.
+SETTINGS_FAILED = "Не удалось применить настройки описания, использую настройки по умолчанию."
+#: Said when a request arrives and no pipeline could be built at all.
+NOT_READY = "Видимо не может описывать: не удалось подготовить модели. Подробности в журнале."
+FAILED = "Не удалось описать изображение: внутренняя ошибка."
+
 
 @dataclass(frozen=True)
 class Request:
@@ -37,6 +43,8 @@ class Request:
     detail: str
     image: Image.Image | None = None
     path: Path | None = None
+    #: Stages left out of this one description (``vidimo describe --no-ui`` handed over).
+    skip: tuple[str, ...] = ()
 
 
 class Worker(QObject):
@@ -45,6 +53,7 @@ class Worker(QObject):
     finished = Signal(int, object)   # request id, Scene
     failed = Signal(int, str)        # request id, Russian message
     ready = Signal(list)             # Russian warnings from loading the models
+    problem = Signal(str)            # a Russian sentence to say now (settings that could not be used)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,12 +75,13 @@ class Worker(QObject):
         """Rebuild the pipeline in the background (models load there, never here)."""
         self._jobs.put(("configure", settings))
 
-    def submit(self, *, detail: str, image: Image.Image | None = None, path: Path | None = None) -> int:
+    def submit(self, *, detail: str, image: Image.Image | None = None, path: Path | None = None,
+               skip: tuple[str, ...] = ()) -> int:
         """Queue a request; it supersedes every older one. Returns its id."""
         with self._lock:
             request_id = next(self._ids)
             self._latest = request_id
-        self._jobs.put(("describe", Request(request_id, detail, image, path)))
+        self._jobs.put(("describe", Request(request_id, detail, image, path, skip)))
         return request_id
 
     def cancel(self) -> None:
@@ -94,19 +104,37 @@ class Worker(QObject):
                 self._describe(payload)  # type: ignore[arg-type]
 
     def _configure(self, settings: CoreSettings) -> None:
+        """Build the pipeline the settings ask for; if that fails, the default one, so that a
+        request is always answered (with a description, or with a spoken reason)."""
+        defaults = CoreSettings()
+        fallback = replace(settings, device=defaults.device, ocr_engine=defaults.ocr_engine,
+                           captioner=defaults.captioner)
+        for candidate in (settings, fallback):
+            try:
+                self._pipeline = Pipeline.from_settings(candidate)
+                break
+            except Exception:  # noqa: BLE001 - a broken configuration must not kill the thread
+                log.exception("configuring the pipeline failed for %s", candidate)
+                self._pipeline = None
+                self.problem.emit(SETTINGS_FAILED if candidate is settings else NOT_READY)
+        if self._pipeline is None:
+            return
         try:
-            self._pipeline = Pipeline.from_settings(settings)
             self.ready.emit(self._pipeline.warm_up())
-        except Exception:  # noqa: BLE001 - a broken configuration must not kill the thread
-            log.exception("configuring the pipeline failed")
-            self.ready.emit(["Не удалось подготовить модели: внутренняя ошибка."])
+        except Exception:  # noqa: BLE001 - loading failures are retried and reported per request
+            log.exception("warming up the pipeline failed")
+            self.ready.emit([])
 
     def _describe(self, request: Request) -> None:
-        if self.is_stale(request.id) or self._pipeline is None:
+        if self.is_stale(request.id):
+            return
+        if self._pipeline is None:
+            self.failed.emit(request.id, NOT_READY)
             return
         try:
             image = request.image if request.image is not None else load_image(request.path)
-            scene = self._pipeline.describe(image, request.detail, cancelled=lambda: self.is_stale(request.id))
+            scene = self._pipeline.describe(image, request.detail, cancelled=lambda: self.is_stale(request.id),
+                                            skip=request.skip)
         except Cancelled:
             log.info("request %s superseded", request.id)
             return
@@ -115,7 +143,7 @@ class Worker(QObject):
             return
         except Exception:  # noqa: BLE001 - the app must carry on after any failure
             log.exception("request %s failed", request.id)
-            self.failed.emit(request.id, "Не удалось описать изображение: внутренняя ошибка.")
+            self.failed.emit(request.id, FAILED)
             return
         if not self.is_stale(request.id):
             self.finished.emit(request.id, scene)
