@@ -36,8 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     from vidimo.speech.chain import ENGINE_NAMES
 
     def analysis_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--detail", choices=DETAIL_LEVELS, default="normal",
-                             help="подробность: brief — кратко, normal — обычно, full — подробно")
+        command.add_argument("--detail", choices=DETAIL_LEVELS, default=None,
+                             help="подробность: brief — кратко, normal — обычно (по умолчанию), full — подробно")
         command.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="где считать модели")
         command.add_argument("--ocr", choices=OCR_ENGINES, default="auto", help="движок распознавания текста")
         command.add_argument("--captioner", choices=CAPTIONERS, default="auto",
@@ -95,42 +95,76 @@ def settings_from(args: argparse.Namespace) -> CoreSettings:
     """Core settings from the command-line options."""
     stages = tuple(s for s in ALL_STAGES if not getattr(args, f"no_{s}", False))
     return CoreSettings(
-        detail=args.detail, device=args.device, stages=stages, ocr_engine=args.ocr, captioner=args.captioner,
+        detail=args.detail or "normal", device=args.device, stages=stages, ocr_engine=args.ocr,
+        captioner=args.captioner,
         caption_threshold=args.caption_threshold, voice=args.voice, llm_base_url=args.llm_url,
         llm_model=args.llm_model, llm_translate=args.llm_translate, llm_compose=args.compose,
     )
 
 
 def _required_missing(args: argparse.Namespace) -> None:
-    """An explicitly chosen OCR engine whose weights are absent is a hard error (exit 3)."""
+    """A model the user chose by name (an OCR engine, a captioner) that is not on disk is a hard
+    error (exit 3), not a reduced description."""
     from vidimo import messages
     from vidimo.models import registry
     from vidimo.models.errors import ModelMissingError
 
-    needed = {"easyocr": ("easyocr-craft",), "craft+tesseract": ("easyocr-craft",)}
-    for name in needed.get(args.ocr, ()):
+    settings = settings_from(args)
+    needed: list[str] = []
+    if "text" in settings.stages:
+        needed += {"easyocr": ["easyocr-craft"], "craft+tesseract": ["easyocr-craft"]}.get(args.ocr, [])
+    if "caption" in settings.stages and args.captioner != "auto":
+        needed.append(args.captioner)
+    for name in needed:
         try:
             registry.require(name)
         except ModelMissingError as error:
             raise ModelRequiredError(messages.model_missing(error)) from None
 
 
-def _hand_over(args: argparse.Namespace) -> bool:
-    """Give the request to a running Vidimo (it speaks the result); ``False`` if none runs."""
-    if args.json or args.out:
-        return False
-    from vidimo.shell.single_instance import send_to_running
+#: Options the running app cannot take over: a request that sets any of them is described here.
+LOCAL_ONLY = ("device", "ocr", "captioner", "caption_threshold", "voice", "llm_url", "llm_model",
+              "llm_translate", "compose")
+
+
+def _hand_over(args: argparse.Namespace) -> int | None:
+    """Let a running Vidimo describe (it speaks unless only ``--json``/``--out`` was asked for) and
+    print its description here; the exit code, or ``None`` when no Vidimo runs or the options
+    need a description made here."""
+    defaults = vars(_parser().parse_args(["describe"]))
+    if any(getattr(args, option) != defaults[option] for option in LOCAL_ONLY):
+        return None
+    from vidimo.shell.single_instance import NoAnswerError, ask_running
 
     if args.screen or args.window:
-        message = {"action": "describe_screen" if args.screen else "describe_window"}
+        message: dict = {"action": "describe_screen" if args.screen else "describe_window"}
     else:
         from pathlib import Path
 
         message = {"action": "describe_path", "path": str(Path(args.path).resolve())}
-    if not send_to_running(message):
-        return False
+    message.update(detail=args.detail, skip=[s for s in ALL_STAGES if getattr(args, f"no_{s}")],
+                   speak=bool(args.say or not (args.json or args.out)))
+    try:
+        answer = ask_running(message)
+    except NoAnswerError as error:
+        log.info("the running Vidimo gave no answer: %s", error)
+        print("Запущенное Видимо не ответило на запрос. Перезапустите Видимо или закройте его, чтобы "
+              "команда работала сама.", file=sys.stderr)
+        return EXIT_FAILED
+    if answer is None:
+        return None
     print("Запрос передан запущенному Видимо.", file=sys.stderr)
-    return True
+    if "error" in answer:
+        print(answer["error"], file=sys.stderr)
+        return int(answer.get("exit_code", EXIT_FAILED))
+    if args.json:
+        print(json.dumps(answer["scene"], ensure_ascii=False, indent=2))
+    else:
+        print(answer["narration"])
+    if args.out:
+        args.say = False  # the running Vidimo has spoken it already, if asked to
+        return _speak(answer["narration"], args)
+    return EXIT_OK
 
 
 def cmd_describe(args: argparse.Namespace) -> int:
@@ -140,8 +174,9 @@ def cmd_describe(args: argparse.Namespace) -> int:
     capture_screen = args.screen or args.window
     if not capture_screen and not args.path:
         raise BadImageError("Укажите файл изображения, или --screen, или --window.")
-    if _hand_over(args):
-        return EXIT_OK
+    handed = _hand_over(args)
+    if handed is not None:
+        return handed
     if capture_screen:
         from vidimo.shell import capture
 
@@ -150,8 +185,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
     else:
         image = load_image(args.path)
     settings = settings_from(args)
-    if "text" in settings.stages:
-        _required_missing(args)
+    _required_missing(args)
     scene = Pipeline.from_settings(settings).describe(image, settings.detail)
     if args.json:
         print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
@@ -219,7 +253,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     if not args.path and not (args.caption_only or args.random_weights):
         raise BadImageError("Укажите изображение для замера.")
+    if args.caption_only and not args.random_weights:
+        _require_captioner(args)
+    else:
+        _required_missing(args)
     return run_bench(args)
+
+
+def _require_captioner(args: argparse.Namespace) -> None:
+    """``bench --caption-only`` with downloaded weights needs the captioner and the translator."""
+    from vidimo import messages
+    from vidimo.models import registry
+    from vidimo.models.caption.analyzer import choose_captioner
+    from vidimo.models.device import resolve_device
+    from vidimo.models.errors import ModelMissingError
+
+    for name in (choose_captioner(args.captioner, resolve_device(args.device)), "opus-mt-en-ru"):
+        try:
+            registry.require(name)
+        except ModelMissingError as error:
+            raise ModelRequiredError(f"{messages.model_missing(error)} Без скачивания скорость можно замерить "
+                                     f"на случайных весах: vidimo bench --caption-only --random-weights "
+                                     f"florence-2-base.") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 from typing import TypeVar
 
@@ -118,13 +118,17 @@ class Pipeline:
         detail: str = "normal",
         *,
         cancelled: Callable[[], bool] | None = None,
+        skip: Collection[str] = (),
     ) -> Scene:
-        """Analyze an RGB image and narrate it. Raises :class:`Cancelled` between stages."""
+        """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
+        Raises :class:`Cancelled` between stages."""
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
         scene = Scene(width=image.width, height=image.height, detail=detail)
         request = Request(detail=detail, cancelled=cancelled or Request().cancelled)
         for analyzer in self.analyzers:
+            if analyzer.name in skip:
+                continue
             if cancelled is not None and cancelled():
                 raise Cancelled
             started = time.perf_counter()
@@ -144,7 +148,8 @@ class Pipeline:
                 raise Cancelled
             started = time.perf_counter()
             scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
-            self._read_missed_labels(image, scene)
+            if "text" not in skip:
+                self._read_missed_labels(image, scene)
             scene.timings_ms["labels"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)

@@ -154,3 +154,18 @@ def test_app_without_a_desktop_says_so():
                             timeout=HANG_GUARD_S)
     assert result.returncode == 1 and "нет графического сеанса" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_captioner_chosen_by_name_but_not_downloaded_exits_3(exit_sign: Path):
+    result = vidimo("describe", str(exit_sign), "--captioner", "florence-2-large")
+    assert result.returncode == 3, result.stderr
+    assert "vidimo models download florence-2-large" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_caption_bench_without_florence_says_what_to_download(tmp_path: Path):
+    result = vidimo("bench", "--caption-only", "--device", "cpu")
+    assert result.returncode == 3, result.stderr
+    assert "vidimo models download florence-2-base" in result.stderr
+    assert "--random-weights" in result.stderr
+    assert "Traceback" not in result.stderr and "Внутренняя ошибка" not in result.stderr
