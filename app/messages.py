@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from vidimo.models import registry
-from vidimo.models.errors import EngineUnavailableError, ModelMissingError
+from vidimo.models.errors import EngineUnavailableError, ModelCorruptError, ModelMissingError
 
 #: What each analyzer does, for messages: «Не удалось {what}».
 STAGE_NAMES = {
@@ -14,13 +14,44 @@ STAGE_NAMES = {
 
 
 def model_missing(error: ModelMissingError) -> str:
-    """«Не скачана модель «…» (что она делает). Скачать: vidimo models download NAME.»"""
+    """«Не скачана модель «…» (что она делает). Скачать: vidimo models download NAME.»
+    A model whose files are damaged or incomplete is told as such (:func:`model_corrupt`)."""
+    if isinstance(error, ModelCorruptError):
+        return model_corrupt(error)
     if error.name == "ui-detector":
         return "Не найден детектор элементов интерфейса, который входит в Видимо. Переустановите программу."
     purpose = registry.spec(error.name).purpose if error.name in registry.REGISTRY else ""
     detail = f" ({purpose})" if purpose else ""
     return (f"Не скачана модель «{error.title}»{detail}. "
             f"Скачать её можно командой: vidimo models download {error.name}.")
+
+
+def model_corrupt(error: ModelCorruptError) -> str:
+    """«Модель «…» скачана не полностью или повреждена. Скачать заново: vidimo models download NAME.»"""
+    if error.name == "ui-detector":
+        return ("Детектор элементов интерфейса, который входит в Видимо, повреждён или не подходит к этой "
+                "версии программы. Переустановите программу.")
+    purpose = registry.spec(error.name).purpose if error.name in registry.REGISTRY else ""
+    detail = f" ({purpose})" if purpose else ""
+    return (f"Модель «{error.title}»{detail} скачана не полностью или повреждена. "
+            f"Скачать её заново можно командой: vidimo models download {error.name}.")
+
+
+#: What the stage that moved to the processor does, for :func:`gpu_fallback`.
+_STAGE_SUBJECTS = {
+    "text": "Распознавание текста",
+    "people": "Поиск людей",
+    "ui": "Поиск элементов интерфейса",
+    "caption": "Описание сцены",
+}
+
+
+def gpu_fallback(stage: str, problem: str) -> str:
+    """Said once when a stage leaves the video card for the processor (``problem``: ``memory``
+    or ``driver``, from :func:`vidimo.models.device.gpu_problem`)."""
+    cause = "не хватило памяти видеокарты" if problem == "memory" else "видеокарта или её драйвер недоступны"
+    subject = _STAGE_SUBJECTS.get(stage, f"Этап «{stage}»")
+    return f"{subject} до конца работы идёт на процессоре: {cause}. Это медленнее, но описание будет."
 
 
 def engine_missing(error: EngineUnavailableError) -> str:

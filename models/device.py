@@ -78,3 +78,34 @@ def resolve_device(choice: str = "auto") -> Device:
     if choice == "cuda":
         log.warning("CUDA requested but not available; using the CPU")
     return Device("cpu", "bfloat16" if cpu_has_bf16() else "float32")
+
+
+#: Phrases of CUDA failures that a reload on the CPU cures: the card or its driver, not the input.
+_DRIVER_SIGNS = ("no nvidia driver", "nvidia driver on your system is too old", "cuda driver",
+                 "no cuda gpus are available", "cuda error", "cudagetdevicecount", "cudnn_status",
+                 "cublas_status", "torch not compiled with cuda", "cuda unavailable", "device-side assert")
+_MEMORY_SIGNS = ("cuda out of memory", "cublas_status_alloc_failed", "out of memory on device")
+
+
+def _chain(error: BaseException):  # noqa: ANN202 - generator of exceptions
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def gpu_problem(error: BaseException) -> str | None:
+    """``"memory"`` for a CUDA out-of-memory error, ``"driver"`` for a missing or failing CUDA
+    driver or device, ``None`` for anything else (looked for through the exception's causes)."""
+    torch = sys.modules.get("torch")
+    out_of_memory = getattr(getattr(torch, "cuda", None), "OutOfMemoryError", None) if torch else None
+    for item in _chain(error):
+        if out_of_memory is not None and isinstance(item, out_of_memory):
+            return "memory"
+        text = str(item).lower()
+        if any(sign in text for sign in _MEMORY_SIGNS):
+            return "memory"
+        if isinstance(item, (RuntimeError, AssertionError, OSError)) and any(sign in text for sign in _DRIVER_SIGNS):
+            return "driver"
+    return None
