@@ -11,13 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from vidimo.models.findings import Box, TextLine, UiElement, box_area, box_height, intersection
+from vidimo.models.findings import Box, TextLine, UiElement, box_area, box_height, intersection, union
 
 INSIDE = {"button", "tab", "link", "menu_item", "list_item"}
 VALUE_INSIDE = {"text_field", "dropdown"}
 LABEL_RIGHT = {"checkbox", "radio"}
 LABEL_LEFT_OR_ABOVE = {"text_field", "dropdown", "slider"}
 _PASSWORD = re.compile(r"^[•●*·∙⬤\s]+$")
+#: The text cursor at either end of a field's contents, as OCR reads it.
+_CARET = "|¦"
 #: How far left of a field a label the page reading missed is looked for, in pixels.
 LABEL_REACH = 200
 #: A place narrower than this cannot hold a label.
@@ -66,6 +68,29 @@ def _above(line: TextLine, element: UiElement) -> float | None:
     return gap if -4 <= gap <= 1.5 * box_height(element.box) and (overlaps or near_left) else None
 
 
+def _part(line: TextLine, words: Sequence[tuple[str, Box]]) -> TextLine:
+    return replace(line, text=" ".join(text for text, _ in words), box=union([box for _, box in words]),
+                   words=tuple(words))
+
+
+def split_at_fields(texts: Sequence[TextLine], elements: Sequence[UiElement]) -> list[TextLine]:
+    """Lines that run from a label into the field beside it («Логин: ivan.petrov»: the label sits
+    close to the field, so the recogniser joins them) split where the field begins, into the
+    label and the field's contents."""
+    fields = [e for e in elements if e.type in VALUE_INSIDE]
+    result: list[TextLine] = []
+    for line in texts:
+        field = next((e for e in fields if line.words and _same_row(line, e)
+                      and line.box[0] < e.box[0] < line.box[2]), None)
+        if field is None:
+            result.append(line)
+            continue
+        left = [w for w in line.words if (w[1][0] + w[1][2]) / 2 < field.box[0]]
+        right = [w for w in line.words if (w[1][0] + w[1][2]) / 2 >= field.box[0]]
+        result += [_part(line, part) for part in (left, right) if part]
+    return result
+
+
 def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> tuple[list[UiElement], set[int]]:
     """Elements with ``label``/``value``/password state filled, and the indices of the text
     lines used for them (the narration does not read those lines twice)."""
@@ -79,10 +104,11 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
             label = inside_text
             used.update(inside)
         elif element.type in VALUE_INSIDE:
-            if inside_text and element.type == "text_field" and _PASSWORD.match(inside_text):
+            if element.state == "password" or (
+                    inside_text and element.type == "text_field" and _PASSWORD.match(inside_text)):
                 state, value = "password", None
             else:
-                value = inside_text
+                value = (inside_text or "").strip(_CARET).strip() or None
             used.update(inside)
         candidates: list[tuple[float, int]] = []
         if element.type in LABEL_RIGHT:

@@ -16,7 +16,7 @@ from PIL import Image
 
 from vidimo import messages
 from vidimo.compose import compose
-from vidimo.interface import attach_labels, label_places
+from vidimo.interface import attach_labels, label_places, split_at_fields
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
 from vidimo.models.text.layout import ordered_lines
@@ -147,6 +147,7 @@ class Pipeline:
             if cancelled is not None and cancelled():
                 raise Cancelled
             started = time.perf_counter()
+            scene.texts = split_at_fields(scene.texts, scene.ui_elements)
             scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
             if "text" not in skip:
                 self._read_missed_labels(image, scene)

@@ -43,7 +43,7 @@ class Scene:
             "narration": self.narration,
             "detail": self.detail,
             "image": {"width": self.width, "height": self.height},
-            "texts": [boxes_as_lists(asdict(t)) for t in self.texts],
+            "texts": [boxes_as_lists({k: v for k, v in asdict(t).items() if k != "words"}) for t in self.texts],
             "people": [boxes_as_lists(asdict(p)) for p in self.people],
             "ui_elements": [boxes_as_lists(asdict(u)) for u in self.ui_elements],
             "caption": asdict(self.caption) if self.caption else None,

@@ -61,6 +61,9 @@ class TextLine:
     confidence: float
     #: Index of the block (paragraph, panel, column part) in reading order.
     block: int = 0
+    #: The line's words with their boxes, where the recogniser gave them: a line that runs from a
+    #: label into the field beside it («Логин: ivan.petrov») can be split where the field begins.
+    words: tuple[tuple[str, Box], ...] = ()
 
 
 @dataclass(frozen=True)

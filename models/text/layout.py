@@ -42,6 +42,7 @@ def words_to_lines(words: Sequence[TextLine]) -> list[TextLine]:
             text=" ".join(w.text for w in line),
             box=union([w.box for w in line]),
             confidence=round(statistics.fmean(w.confidence for w in line), 3),
+            words=tuple((w.text, w.box) for w in line),
         )
         for line in lines
     ]
