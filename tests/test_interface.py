@@ -150,3 +150,27 @@ def test_unnamed_controls_in_a_photo_do_not_make_it_a_window():
     stars = [element("radio", x, y, x + 12, y + 12, "unchecked") for x, y in ((40, 60), (300, 200), (500, 90))]
     scene = scene_of([line("Hubble", 20, 440, 120, 460)], stars)
     assert scene.narration == "Текст: «Hubble»."
+
+
+def test_a_line_running_from_a_label_into_its_field_is_split_at_the_field():
+    from vidimo.interface import split_at_fields
+
+    words = (("Логин:", (12, 93, 60, 107)), ("ivan.petrov|", (76, 93, 140, 107)))
+    joined = TextLine("Логин: ivan.petrov|", (12, 93, 140, 107), 0.92, words=words)
+    field = element("text_field", 73, 89, 392, 110)
+    texts = split_at_fields([joined], [field])
+    assert [t.text for t in texts] == ["Логин:", "ivan.petrov|"]
+    scene = scene_of(texts, [field], size=(420, 200))
+    assert scene.ui_elements[0].label == "Логин" and scene.ui_elements[0].value == "ivan.petrov"
+    assert "Поле «Логин»: «ivan.petrov»." in scene.narration
+    # A line wholly inside or wholly beside a field stays whole.
+    inside = TextLine("ivan", (80, 93, 120, 107), 0.9, words=(("ivan", (80, 93, 120, 107)),))
+    assert split_at_fields([inside], [field]) == [inside]
+
+
+def test_a_field_the_detector_saw_dots_in_is_a_password_whatever_ocr_read():
+    texts = [line("Пароль:", 10, 120, 66, 135), line("С", 75, 120, 85, 135)]
+    scene = scene_of(texts, [element("text_field", 68, 116, 396, 140, state="password")], size=(420, 200))
+    [field] = scene.ui_elements
+    assert field.state == "password" and field.value is None and field.label == "Пароль"
+    assert "Поле «Пароль»: пароль скрыт." in scene.narration and "«С»" not in scene.narration
