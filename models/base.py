@@ -1,11 +1,15 @@
 """The one interface every analyzer has: load lazily on a device, analyze an image.
 
 Subclasses implement ``_load`` and ``_analyze``; the base class owns device
-resolution, thread-safe one-time loading and no-grad inference. Analyzers run on
-the worker thread that owns them; ``analyze`` may be called from any one thread.
+resolution, thread-safe one-time loading and no-grad inference, and moves an analyzer to
+the CPU for the rest of the run when the video card runs out of memory or its driver fails
+(saying so once in :attr:`Analyzer.notices`). Analyzers run on the worker thread that owns
+them; ``analyze`` may be called from any one thread.
 """
 from __future__ import annotations
 
+import gc
+import logging
 import sys
 import threading
 from abc import ABC, abstractmethod
@@ -15,8 +19,10 @@ from typing import ClassVar, Generic, TypeVar
 
 from PIL import Image
 
-from vidimo.models.device import Device, resolve_device
+from vidimo.models.device import Device, gpu_problem, resolve_device
 from vidimo.models.errors import ModelMissingError
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F")
 
@@ -46,10 +52,13 @@ class Analyzer(ABC, Generic[F]):
     def __init__(self, device: str | Device = "auto") -> None:
         self._device_choice = device
         self._device: Device | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._loaded = False
         #: Models this analyzer works without (reduced capability), as ``ModelMissingError``s.
         self.missing_models: list[ModelMissingError] = []
+        #: Russian notices for the user not yet passed on (the move to the CPU); see :meth:`take_notices`.
+        self.notices: list[str] = []
+        self._fell_back = False
 
     @property
     def device(self) -> Device:
@@ -64,21 +73,73 @@ class Analyzer(ABC, Generic[F]):
         return self._loaded
 
     def load(self) -> None:
-        """Load weights once; later calls return at once. Raises ``AnalyzerError`` subclasses."""
+        """Load weights once; later calls return at once. Raises ``AnalyzerError`` subclasses.
+        A CUDA out-of-memory or driver failure while loading loads on the CPU instead."""
         with self._lock:
-            if not self._loaded:
+            if self._loaded:
+                return
+            try:
                 self._load(self.device)
-                self._loaded = True
+            except Exception as error:
+                problem = gpu_problem(error) if self.device.is_cuda else None
+                if problem is None:
+                    raise
+                self._move_to_cpu(problem, error)
+                self._load(self.device)
+            self._loaded = True
 
     def analyze(self, image: Image.Image, request: Request | None = None) -> list[F]:
-        """Findings for an RGB image, with boxes in its pixels. Loads on first call."""
+        """Findings for an RGB image, with boxes in its pixels. Loads on first call.
+
+        When the video card fails (out of memory, driver gone), the analyzer reloads on the CPU,
+        stays there for the rest of the run, and this image is analyzed again there.
+        """
         self.load()
         request = request or Request()
+        try:
+            return self._run(image, request)
+        except Exception as error:
+            problem = gpu_problem(error) if self.device.is_cuda else None
+            if problem is None:
+                raise
+            with self._lock:
+                self._move_to_cpu(problem, error)
+        self.load()
+        return self._run(image, request)
+
+    def take_notices(self) -> list[str]:
+        """The Russian notices given since the last call (each said once), emptied."""
+        with self._lock:
+            notices, self.notices = self.notices, []
+        return notices
+
+    def _run(self, image: Image.Image, request: Request) -> list[F]:
         torch = sys.modules.get("torch")  # only analyzers that use torch have imported it
         if torch is None:
             return self._analyze(image, request)
         with torch.inference_mode():
             return self._analyze(image, request)
+
+    def _move_to_cpu(self, problem: str, error: BaseException) -> None:
+        """Sets the CPU for the rest of the run (call with the lock held); the reload replaces the
+        models held on the video card, whose memory is then freed. The user is told once."""
+        from vidimo import messages  # lazily: the messages import the registry
+
+        log.warning("%s: %s trouble on %s (%r); moving to the CPU for the rest of the run",
+                    self.name, problem, self.device.name, error)
+        self._loaded = False
+        self.missing_models.clear()  # the reload finds them again
+        self._device = resolve_device("cpu")
+        gc.collect()
+        torch = sys.modules.get("torch")
+        if torch is not None and torch.cuda.is_available():
+            try:
+                torch.cuda.empty_cache()
+            except RuntimeError:  # the driver itself may be gone
+                log.debug("could not empty the CUDA cache", exc_info=True)
+        if not self._fell_back:
+            self._fell_back = True
+            self.notices.append(messages.gpu_fallback(self.name, problem))
 
     @abstractmethod
     def _load(self, device: Device) -> None:

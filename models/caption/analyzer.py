@@ -17,6 +17,7 @@ from vidimo.models.caption.florence import FlorenceCaptioner
 from vidimo.models.device import Device
 from vidimo.models.errors import ModelMissingError
 from vidimo.models.findings import Caption
+from vidimo.models.integrity import loading
 from vidimo.models.translate.chain import TranslatorChain
 from vidimo.models.translate.llm import ChatTranslator, LlmEndpoint
 
@@ -51,13 +52,22 @@ class CaptionAnalyzer(Analyzer[Caption]):
         self.translators = TranslatorChain([])
 
     def _load(self, device: Device) -> None:
+        """Loads Florence-2 and the translators; a missing or damaged captioner is a
+        :class:`ModelMissingError` (or its :class:`~vidimo.models.errors.ModelCorruptError`), a
+        missing or damaged translator only leaves the caption in English."""
         self.model_name = choose_captioner(self._model_choice, device)
-        self.captioner = FlorenceCaptioner(registry.require(self.model_name), device)
+        captioner = registry.spec(self.model_name)
+        folder = registry.require(captioner.name)
+        with loading(captioner.name, captioner.title):
+            self.captioner = FlorenceCaptioner(folder, device)
         translators = [ChatTranslator(self._endpoint)] if self._endpoint else []
+        translator = registry.spec("opus-mt-en-ru")
         try:
             from vidimo.models.translate.marian import MarianTranslator
 
-            translators.append(MarianTranslator(registry.require("opus-mt-en-ru"), device))
+            folder = registry.require(translator.name)
+            with loading(translator.name, translator.title):
+                translators.append(MarianTranslator(folder, device))
         except ModelMissingError as error:
             self.missing_models.append(error)
         self.translators = TranslatorChain(translators)

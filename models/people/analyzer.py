@@ -17,6 +17,7 @@ from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.errors import ModelMissingError
 from vidimo.models.findings import Box, Person, box_area, intersection
+from vidimo.models.integrity import loading
 from vidimo.models.people.faces import Face, FaceReader
 
 log = logging.getLogger(__name__)
@@ -56,18 +57,20 @@ class PeopleAnalyzer(Analyzer[Person]):
         self._bodies = None
 
     def _load(self, device: Device) -> None:
+        self._bodies = None
         self._faces = FaceReader()
         if not self._use_body_detector:
             return
+        model = registry.spec("yolo-coco")
         try:
-            weights = registry.require("yolo-coco")
-        except ModelMissingError as error:
-            log.info("person detector not downloaded; counting faces only")
-            self.missing_models.append(error)
-            return
-        from vidimo.models.people.bodies import BodyDetector
+            weights = registry.require(model.name)
+            from vidimo.models.people.bodies import BodyDetector
 
-        self._bodies = BodyDetector(weights / str(registry.spec("yolo-coco").filename), device)
+            with loading(model.name, model.title):
+                self._bodies = BodyDetector(weights / str(model.filename), device)
+        except ModelMissingError as error:  # absent or damaged: faces still count
+            log.info("person detector unusable (%s); counting faces only", error)
+            self.missing_models.append(error)
 
     def _analyze(self, image: Image.Image, request: Request) -> list[Person]:
         assert self._faces is not None

@@ -9,6 +9,7 @@ from PIL import Image
 from vidimo.models import registry
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, clip_box
+from vidimo.models.integrity import loading
 
 log = logging.getLogger(__name__)
 
@@ -24,15 +25,17 @@ class CraftDetector:
     def __init__(self, device: Device) -> None:
         import easyocr
 
-        folder = registry.require("easyocr-craft")
-        self._reader = easyocr.Reader(
-            ["en"],
-            gpu=device.is_cuda,
-            model_storage_directory=str(folder),
-            download_enabled=False,
-            recognizer=False,
-            verbose=False,
-        )
+        model = registry.spec("easyocr-craft")
+        folder = registry.require(model.name)
+        with loading(model.name, model.title):  # EasyOCR raises on an md5 mismatch: a damaged file
+            self._reader = easyocr.Reader(
+                ["en"],
+                gpu=device.is_cuda,
+                model_storage_directory=str(folder),
+                download_enabled=False,
+                recognizer=False,
+                verbose=False,
+            )
         self._canvas = 2560 if device.is_cuda else CANVAS
 
     def detect(self, rgb: Image.Image) -> list[Box]:

@@ -13,13 +13,16 @@ from PIL import Image
 
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
-from vidimo.models.errors import ModelMissingError
+from vidimo.models.errors import ModelCorruptError, ModelMissingError
 from vidimo.models.findings import UiElement, clip_box
+from vidimo.models.integrity import loading, weight_problem
 from vidimo.models.ui.classes import CLASSES, element_type
 
 log = logging.getLogger(__name__)
 
 WEIGHTS = "ui_detector.pt"
+#: The detector's name and title in errors (it ships with the app; it is not in the registry).
+DETECTOR = ("ui-detector", "детектор элементов интерфейса")
 #: Detections less certain than this are not reported.
 MIN_CONFIDENCE = 0.35
 #: The detector was trained on screens at their own pixel size (± 40 %), so it sees a
@@ -69,14 +72,20 @@ class UiAnalyzer(Analyzer[UiElement]):
         self._model = None
 
     def _load(self, device: Device) -> None:
+        """Loads the detector; a damaged file, or one whose classes are not ours (its class
+        numbers would name the wrong kinds of element), is a :class:`ModelCorruptError`."""
         weights = shipped_weights()
         if weights is None:
-            raise ModelMissingError("ui-detector", "детектор элементов интерфейса")
+            raise ModelMissingError(*DETECTOR)
+        if problem := weight_problem(weights):
+            raise ModelCorruptError(*DETECTOR, problem)
         from vidimo.models.yolo import Yolo
 
-        self._model = Yolo(weights, device)
-        if self._model.names != list(CLASSES):
-            log.warning("UI detector classes differ from ours: %s", self._model.names)
+        with loading(*DETECTOR):
+            model = Yolo(weights, device)
+        if model.names != list(CLASSES):
+            raise ModelCorruptError(*DETECTOR, f"{weights} has the classes {model.names}, expected {list(CLASSES)}")
+        self._model = model
 
     def _analyze(self, image: Image.Image, request: Request) -> list[UiElement]:
         # One element per place: a checkbox is checked or unchecked, never both, nor also an icon.
