@@ -1,4 +1,4 @@
-"""Real offline voices speak Russian audibly; the chain falls back fast when offline."""
+"""Real offline voices speak Russian audibly; the default is offline; the online voice gives up fast."""
 from __future__ import annotations
 
 import time
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from vidimo.speech.base import Audio, SpeechEngine, SpeechError
-from vidimo.speech.chain import NoVoiceError, SpeechChain, build_engines
+from vidimo.speech.chain import ENGINE_NAMES, NoVoiceError, SpeechChain, build_engines, engine_titles
 from vidimo.speech.edge import EdgeEngine
 from vidimo.speech.espeak import EspeakEngine
 from vidimo.speech.output import write_wav
@@ -51,13 +51,104 @@ def test_rhvoice_voices_differ():
     assert not np.array_equal(male.samples[:2000], female.samples[:2000])
 
 
-def test_edge_gives_up_within_two_seconds_offline():
-    engine = EdgeEngine()
-    started = time.monotonic()
-    with pytest.raises(SpeechError):
+class Clock:
+    """A monotonic clock under the test's control: every reading moves it on by ``TICK``
+    seconds (time passes as the engine looks at its watch), and ``advance`` jumps ahead.
+    Binary fractions keep the sums exact."""
+
+    TICK = 0.125
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        self.now += self.TICK
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def wav_bytes(seconds: float = 0.5, rate: int = 24000) -> bytes:
+    import io
+
+    import soundfile
+
+    buffer = io.BytesIO()
+    samples = (np.sin(np.arange(int(rate * seconds)) / 4) * 0.3).astype(np.float32)
+    soundfile.write(buffer, samples, rate, format="WAV")
+    return buffer.getvalue()
+
+
+class EdgeService:
+    """Stands in for Microsoft's service behind ``edge_tts.Communicate``: silent until
+    ``silent_for`` seconds of the test clock have passed, then it sends audio; with ``None``
+    it never answers (and fails the test once 10 s of test clock or of real time have passed)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.silent_for: float | None = None
+        self.requests: list[str] = []
+        self.abandoned_after: list[float] = []
+
+    def communicate(self, text: str, voice: str, **options):  # noqa: ANN003, ANN201 - edge_tts.Communicate
+        service = self
+        service.requests.append(text)
+
+        class Communicate:
+            async def stream(self):  # noqa: ANN202
+                import asyncio
+
+                started, real_start = service.clock.now, time.monotonic()
+                try:
+                    while service.silent_for is None or service.clock.now - started < service.silent_for - 1e-6:
+                        assert service.clock.now - started < 10, "the engine was still waiting after 10 s"
+                        assert time.monotonic() - real_start < 10, "the engine does not use its clock"
+                        await asyncio.sleep(0.001)
+                except asyncio.CancelledError:
+                    service.abandoned_after.append(service.clock.now - started)
+                    raise
+                yield {"type": "WordBoundary", "offset": 0}
+                yield {"type": "audio", "data": wav_bytes()}
+
+        return Communicate()
+
+
+@pytest.fixture()
+def edge_service(monkeypatch) -> EdgeService:
+    import edge_tts
+
+    service = EdgeService(Clock())
+    monkeypatch.setattr(edge_tts, "Communicate", service.communicate)
+    return service
+
+
+def test_edge_waits_two_seconds_for_the_first_audio(edge_service: EdgeService):
+    engine = EdgeEngine(clock=edge_service.clock)
+    edge_service.silent_for = 1.75
+    assert engine.synthesize("Проверка.").duration == pytest.approx(0.5)
+    assert engine.available() and edge_service.abandoned_after == []
+    edge_service.silent_for = None
+    with pytest.raises(SpeechError, match="no audio within 2 s"):
         engine.synthesize("Проверка.")
-    assert time.monotonic() - started < 2.5
+    [waited] = edge_service.abandoned_after
+    assert waited == pytest.approx(2.0, abs=0.25), "the stalled request is abandoned once 2 s have passed"
     assert not engine.available(), "a failed online engine is skipped for a while"
+
+
+def test_a_stalled_edge_falls_back_and_is_retried_after_a_minute(edge_service: EdgeService):
+    edge = EdgeEngine(clock=edge_service.clock)
+    chain = SpeechChain([edge, EspeakEngine()])
+    audio = chain.synthesize(PHRASE)
+    assert chain.last_engine == "espeak" and edge_service.requests == [PHRASE]
+    assert_audible_speech(audio, 2.5, 12.0)
+    edge_service.silent_for = 0.0
+    edge_service.clock.advance(59)
+    chain.synthesize("Вторая фраза.")
+    assert chain.last_engine == "espeak" and len(edge_service.requests) == 1, "skipped within the minute"
+    edge_service.clock.advance(2)
+    chain.synthesize("Третья фраза.")
+    assert chain.last_engine == "edge" and edge_service.requests[-1] == "Третья фраза."
 
 
 def test_chain_falls_back_to_an_offline_voice():
@@ -68,6 +159,21 @@ def test_chain_falls_back_to_an_offline_voice():
         chain.close()
     assert chain.last_engine in ("rhvoice", "espeak")
     assert_audible_speech(audio, 2.5, 12.0)
+
+
+def test_the_default_voice_never_goes_online():
+    assert [e.name for e in build_engines("auto")] == ["rhvoice", "espeak"]
+    assert [e.name for e in build_engines("rhvoice")] == ["rhvoice", "espeak"]
+    assert [e.name for e in build_engines("espeak")] == ["espeak", "rhvoice"]
+    assert [e.name for e in build_engines("edge")] == ["edge", "rhvoice", "espeak"], "offline voices back it up"
+
+
+def test_engine_titles_say_where_the_text_goes():
+    titles = engine_titles()
+    assert list(titles) == list(ENGINE_NAMES)
+    assert "уходит в Microsoft" in titles["edge"] and titles["edge"] == EdgeEngine.title
+    assert "без интернета" in titles["auto"] and "без интернета" in titles["rhvoice"]
+    assert "Microsoft" not in titles["auto"]
 
 
 class Broken(SpeechEngine):
@@ -84,6 +190,21 @@ class Broken(SpeechEngine):
 def test_chain_reports_when_no_engine_can_speak():
     with pytest.raises(NoVoiceError, match="broken"):
         SpeechChain([Broken()]).synthesize("Текст")
+
+
+class Crashing(Broken):
+    name = "crashing"
+
+    def synthesize(self, text: str) -> Audio:
+        raise RuntimeError("a bug in the engine")
+
+
+def test_chain_falls_back_on_any_engine_failure():
+    chain = SpeechChain([Crashing(), EspeakEngine()])
+    assert_audible_speech(chain.synthesize(PHRASE), 2.5, 12.0)
+    assert chain.last_engine == "espeak"
+    with pytest.raises(NoVoiceError, match="crashing: RuntimeError"):
+        SpeechChain([Crashing()]).synthesize("Текст")
 
 
 def test_preferred_engine_goes_first_and_silent_is_explicit():

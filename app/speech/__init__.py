@@ -1,5 +1,6 @@
 """Speech: Qt-free synthesizers behind one interface, a fallback chain, playback and a transcript.
 
-Engines in order of preference: edge-tts (online, neural) → RHVoice → espeak-ng →
-silence (tests, or a machine with no voice at all).
+Engines: RHVoice → espeak-ng offline (the default, «auto»); Microsoft Edge's online voice
+only when chosen by name (it sends the text to Microsoft), with the offline voices after it;
+silence for tests or a machine with no voice at all.
 """

@@ -5,6 +5,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from vidimo.speech.base import Audio, SpeechError
@@ -41,9 +42,15 @@ class Player:
     def __init__(self) -> None:
         self._stopped = threading.Event()
 
-    def play(self, audio: Audio, *, blocking: bool = True) -> None:
-        """Play ``audio``; with ``blocking`` return when it ends or ``stop()`` is called."""
+    def play(self, audio: Audio, *, blocking: bool = True, on_start: Callable[[], None] | None = None) -> None:
+        """Play ``audio``; with ``blocking`` return when it ends or ``stop()`` is called.
+
+        ``on_start`` is called once the sound device has accepted the audio (its stream
+        started); empty audio (the silent voice) counts as played at once.
+        """
         if audio.is_empty:
+            if on_start is not None:
+                on_start()
             return
         try:
             import sounddevice
@@ -72,6 +79,8 @@ class Player:
             stream.start()
         except sounddevice.PortAudioError as error:
             raise SpeechError(f"no audio output: {error}") from error
+        if on_start is not None:
+            on_start()
         if not blocking:
             threading.Thread(target=self._close_when_done, args=(stream, finished), daemon=True).start()
             return

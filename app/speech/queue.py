@@ -3,6 +3,11 @@
 ``say`` interrupts whatever is playing; ``stop`` silences within a few tens of
 milliseconds. Long narrations are synthesized sentence by sentence, so the first
 words play while the rest is still being made. Qt-free: the shell drives it.
+
+The audio thread never dies: whatever an engine or the sound device raises is
+logged, reported once per item through ``on_error`` (a Russian sentence), and the
+next item plays. The transcript line of an utterance is written when its first
+audio reaches the player, so the transcript holds only what was really heard.
 """
 from __future__ import annotations
 
@@ -10,10 +15,11 @@ import logging
 import queue
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vidimo.speech.base import Audio, SpeechError
-from vidimo.speech.chain import SpeechChain
+from vidimo.speech.chain import NoVoiceError, SpeechChain
 from vidimo.speech.output import Player
 from vidimo.speech.transcript import log_utterance
 
@@ -22,6 +28,11 @@ log = logging.getLogger(__name__)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZА-ЯЁ0-9])")
 #: Sentences are joined into chunks of about this many characters before synthesis.
 CHUNK_CHARS = 120
+
+#: What the user hears (through ``on_error``) when an utterance could not be spoken.
+NO_VOICE_MESSAGE = "Не удалось озвучить: ни один голос не сработал. Установите RHVoice или espeak-ng."
+NO_DEVICE_MESSAGE = "Не удалось озвучить: звуковое устройство недоступно."
+INTERNAL_MESSAGE = "Не удалось озвучить из-за внутренней ошибки голоса; подробности в журнале."
 
 
 def chunks(text: str) -> list[str]:
@@ -45,11 +56,12 @@ class _Item:
 class AudioQueue:
     """Owns the sound device; methods may be called from any thread."""
 
-    def __init__(self, chain: SpeechChain, *, volume: float = 1.0) -> None:
+    def __init__(self, chain: SpeechChain, *, volume: float = 1.0, player: Player | None = None) -> None:
         self.chain = chain
         self.volume = volume
-        self.on_error = None  # callable(str) for a Russian message, set by the shell
-        self._player = Player()
+        #: Called on the audio thread with a Russian sentence when an item could not be played.
+        self.on_error: Callable[[str], None] | None = None
+        self._player = player if player is not None else Player()
         self._items: queue.Queue[_Item | None] = queue.Queue()
         self._generation = 0
         self._lock = threading.Lock()
@@ -94,6 +106,7 @@ class AudioQueue:
         return item.generation != self._current()
 
     def _run(self) -> None:
+        """The audio thread: plays items in order until ``close``; survives any failure."""
         while (item := self._items.get()) is not None:
             if self._stale(item):
                 continue
@@ -102,23 +115,44 @@ class AudioQueue:
                     self._play(item.audio, item)
                 elif item.text:
                     self._speak(item)
+            except NoVoiceError as error:
+                log.warning("no voice could speak: %s", error)
+                self._report(NO_VOICE_MESSAGE)
             except SpeechError as error:
-                log.warning("speech failed: %s", error)
-                if self.on_error:
-                    self.on_error("Не удалось озвучить: нет работающего голоса или звукового устройства.")
+                log.warning("playback failed: %s", error)
+                self._report(NO_DEVICE_MESSAGE)
+            except Exception:  # noqa: BLE001 - the audio thread must outlive any engine or device bug
+                log.exception("the audio thread caught an unexpected failure")
+                self._report(INTERNAL_MESSAGE)
+
+    def _report(self, message: str) -> None:
+        if self.on_error is None:
+            return
+        try:
+            self.on_error(message)
+        except Exception:  # noqa: BLE001 - a broken handler must not end the audio thread
+            log.exception("the speech error handler failed")
 
     def _speak(self, item: _Item) -> None:
-        log_utterance(item.text or "")
-        for part in chunks(item.text or ""):
+        text = item.text or ""
+        logged = False
+
+        def heard() -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                log_utterance(text)
+
+        for part in chunks(text):
             if self._stale(item):
                 return
             audio = self.chain.synthesize(part)
             if self._stale(item):
                 return
-            self._play(audio, item)
+            self._play(audio, item, on_start=heard)
 
-    def _play(self, audio: Audio, item: _Item) -> None:
+    def _play(self, audio: Audio, item: _Item, on_start: Callable[[], None] | None = None) -> None:
         if self.volume != 1.0:
             audio = Audio(audio.samples * self.volume, audio.rate)
         if not self._stale(item):
-            self._player.play(audio, blocking=True)
+            self._player.play(audio, blocking=True, on_start=on_start)

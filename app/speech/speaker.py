@@ -1,4 +1,4 @@
-"""Speaking one text: transcript line, synthesis through the chain, then playback or a file."""
+"""Speaking one text: synthesis through the chain, then playback (with its transcript line) or a file."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,10 +24,9 @@ class Speaker:
         return self.chain.synthesize(text)
 
     def say(self, text: str, *, blocking: bool = True) -> Audio:
-        """Log ``text`` to the transcript, synthesize it and play it."""
-        log_utterance(text)
+        """Synthesize ``text`` and play it; the transcript gets it once the sound device has the audio."""
         audio = self.chain.synthesize(text)
-        self.player.play(audio, blocking=blocking)
+        self.player.play(audio, blocking=blocking, on_start=lambda: log_utterance(text))
         return audio
 
     def save(self, text: str, path: str | Path) -> Audio:

@@ -1,4 +1,8 @@
-"""``VIDIMO_SPEECH_LOG=FILE``: every spoken utterance appended as one line (users and tests read it)."""
+"""``VIDIMO_SPEECH_LOG=FILE``: every spoken utterance appended as one line (users and tests read it).
+
+Callers write the line when the utterance's first audio reaches the sound device
+(``Player.play``'s ``on_start``), so a voice or device failure leaves no line.
+"""
 from __future__ import annotations
 
 import logging
