@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from vidimo.errors import BadImageError, ModelRequiredError, VidimoError
 from vidimo.logsetup import configure_logging
 from vidimo.scene import DETAIL_LEVELS
-from vidimo.settings import ALL_STAGES, CoreSettings
+from vidimo import stages
+from vidimo.settings import CoreSettings
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--caption-threshold", type=float, default=0.64,
                              help="ниже этой уверенности описание сцены считается ненадёжным")
         command.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос")
-        for stage, what in (("caption", "не описывать сцену"),
-                            ("ui", "не искать элементы интерфейса (кнопки, поля, флажки)"),
-                            ("people", "не искать людей"), ("text", "не распознавать текст")):
-            command.add_argument(f"--no-{stage}", action="store_true", help=what)
+        for stage in stages.all_stages():
+            command.add_argument(f"--no-{stage.name}", action="store_true", dest=f"no_{stage.name}",
+                                 help=stage.flag_help)
         command.add_argument("--llm-url", default="", help="адрес OpenAI-совместимого сервера (текст уйдёт туда)")
         command.add_argument("--llm-model", default="", help="модель на этом сервере")
         command.add_argument("--llm-translate", action="store_true",
@@ -91,11 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stages_from(args: argparse.Namespace) -> tuple[str, ...]:
+    """The stages the options leave on: those on by default, less every ``--no-NAME``."""
+    return tuple(name for name in stages.default_names() if not getattr(args, f"no_{name}", False))
+
+
 def settings_from(args: argparse.Namespace) -> CoreSettings:
     """Core settings from the command-line options."""
-    stages = tuple(s for s in ALL_STAGES if not getattr(args, f"no_{s}", False))
     return CoreSettings(
-        detail=args.detail or "normal", device=args.device, stages=stages, ocr_engine=args.ocr,
+        detail=args.detail or "normal", device=args.device, stages=_stages_from(args), ocr_engine=args.ocr,
         captioner=args.captioner,
         caption_threshold=args.caption_threshold, voice=args.voice, llm_base_url=args.llm_url,
         llm_model=args.llm_model, llm_translate=args.llm_translate, llm_compose=args.compose,
@@ -142,7 +146,7 @@ def _hand_over(args: argparse.Namespace) -> int | None:
         from pathlib import Path
 
         message = {"action": "describe_path", "path": str(Path(args.path).resolve())}
-    message.update(detail=args.detail, skip=[s for s in ALL_STAGES if getattr(args, f"no_{s}")],
+    message.update(detail=args.detail, skip=[s for s in stages.names() if getattr(args, f"no_{s}", False)],
                    speak=bool(args.say or not (args.json or args.out)))
     try:
         answer = ask_running(message)

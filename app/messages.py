@@ -4,15 +4,6 @@ from __future__ import annotations
 from vidimo.models import registry
 from vidimo.models.errors import EngineUnavailableError, ModelCorruptError, ModelMissingError
 
-#: What each analyzer does, for messages: «Не удалось {what}».
-STAGE_NAMES = {
-    "text": "распознать текст",
-    "people": "найти людей",
-    "ui": "найти элементы интерфейса",
-    "caption": "описать сцену",
-}
-
-
 def model_missing(error: ModelMissingError) -> str:
     """«Не скачана модель «…» (что она делает). Скачать: vidimo models download NAME.»
     A model whose files are damaged or incomplete is told as such (:func:`model_corrupt`)."""
@@ -58,8 +49,11 @@ def engine_missing(error: EngineUnavailableError) -> str:
     return f"Не установлена программа {error.engine}. Установить: {error.hint}."
 
 
-def stage_failed(stage: str) -> str:
-    return f"Не удалось {STAGE_NAMES.get(stage, stage)}: внутренняя ошибка, подробности в журнале."
+def stage_failed(name: str) -> str:
+    """«Не удалось распознать текст: …» for a stage or step declared in :mod:`vidimo.stages`."""
+    from vidimo import stages
+
+    return f"Не удалось {stages.failure(name)}: внутренняя ошибка, подробности в журнале."
 
 
 def reduced(stage: str, error: ModelMissingError) -> str:

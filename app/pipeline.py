@@ -1,8 +1,9 @@
-"""The pipeline: runs the analyzers on one image and merges their findings into a Scene.
+"""The pipeline: runs the registered stages on one image and merges their findings into a Scene.
 
-It is Qt-free and lives on one thread (the CLI's main thread, or the desktop
-worker thread that owns the models). A failing or missing analyzer never stops
-the others: the Scene says in ``warnings`` what could not be done.
+It is Qt-free and lives on one thread (the CLI's main thread, or the desktop worker thread that
+owns the models). Stages and the steps that combine their findings are declared in
+:mod:`vidimo.stages`; the pipeline has no per-stage code. A failing or missing analyzer never
+stops the others: the Scene says in ``warnings`` what could not be done.
 """
 from __future__ import annotations
 
@@ -14,16 +15,14 @@ from typing import TypeVar
 
 from PIL import Image
 
-from vidimo import messages
+from vidimo import messages, stages
 from vidimo.compose import compose
-from vidimo.interface import attach_labels, label_places, split_at_fields
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
-from vidimo.models.text.layout import ordered_lines
 from vidimo.models.translate.llm import LlmEndpoint
 from vidimo.narration import narrate
 from vidimo.scene import DETAIL_LEVELS, Scene
-from vidimo.settings import ALL_STAGES, DEFAULT_THRESHOLD, CoreSettings
+from vidimo.settings import DEFAULT_THRESHOLD, CoreSettings
 
 log = logging.getLogger(__name__)
 
@@ -43,26 +42,11 @@ def endpoint_for(settings: CoreSettings) -> LlmEndpoint | None:
 
 
 def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None) -> list[Analyzer]:
-    """The analyzers for the enabled stages; none loads anything until first used."""
-    analyzers: list[Analyzer] = []
-    if "caption" in settings.stages:
-        from vidimo.models.caption.analyzer import CaptionAnalyzer
-
-        translate_endpoint = endpoint if settings.llm_translate else None
-        analyzers.append(CaptionAnalyzer(settings.device, model=settings.captioner, endpoint=translate_endpoint))
-    if "ui" in settings.stages:
-        from vidimo.models.ui.analyzer import UiAnalyzer
-
-        analyzers.append(UiAnalyzer(settings.device))
-    if "people" in settings.stages:
-        from vidimo.models.people.analyzer import PeopleAnalyzer
-
-        analyzers.append(PeopleAnalyzer(settings.device))
-    if "text" in settings.stages:
-        from vidimo.models.text.analyzer import TextAnalyzer
-
-        analyzers.append(TextAnalyzer(settings.device, engine=settings.ocr_engine))
-    return analyzers
+    """The analyzers of the enabled stages, in the order they run; none loads anything yet."""
+    unknown = set(settings.stages) - set(stages.names())
+    if unknown:
+        raise ValueError(f"unknown stages {sorted(unknown)}; registered: {stages.names()}")
+    return [stage.build(settings, endpoint) for stage in stages.all_stages() if stage.name in settings.stages]
 
 
 class Pipeline:
@@ -75,8 +59,11 @@ class Pipeline:
         caption_threshold: float = DEFAULT_THRESHOLD,
         compose_with: LlmEndpoint | None = None,
     ) -> None:
-        order = {name: i for i, name in enumerate(ALL_STAGES)}
-        self.analyzers = sorted(analyzers, key=lambda a: order.get(a.name, len(order)))
+        order = stages.names()
+        unknown = [a.name for a in analyzers if a.name not in order]
+        if unknown:
+            raise ValueError(f"no stage is registered for the analyzers {unknown}")
+        self.analyzers = sorted(analyzers, key=lambda a: order.index(a.name))
         self.caption_threshold = caption_threshold
         self.compose_with = compose_with
 
@@ -99,19 +86,6 @@ class Pipeline:
                 warnings.append(problem)
         return warnings
 
-    def _read_missed_labels(self, image: Image.Image, scene: Scene) -> None:
-        """Reads the places left of fields where the page reading found no text, and labels
-        the fields again with what was found there."""
-        reader = next((a for a in self.analyzers if a.name == "text" and a.loaded), None)
-        places = label_places(scene.ui_elements, scene.texts)
-        if reader is None or not places:
-            return
-        found, problem = self._guard("text", partial(reader.read_places, image, places))
-        if problem or not found:
-            return
-        scene.texts = ordered_lines([*scene.texts, *found])
-        scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
-
     def describe(
         self,
         image: Image.Image,
@@ -121,37 +95,32 @@ class Pipeline:
         skip: Collection[str] = (),
     ) -> Scene:
         """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
-        Raises :class:`Cancelled` between stages."""
+        Raises :class:`Cancelled` between stages and steps."""
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
         scene = Scene(width=image.width, height=image.height, detail=detail)
         request = Request(detail=detail, cancelled=cancelled or Request().cancelled)
-        for analyzer in self.analyzers:
-            if analyzer.name in skip:
-                continue
-            if cancelled is not None and cancelled():
+        running = {a.name: a for a in self.analyzers if a.name not in skip}
+
+        def check() -> None:
+            if request.cancelled():
                 raise Cancelled
-            started = time.perf_counter()
-            findings, problem = self._guard(analyzer.name, partial(analyzer.analyze, image, request))
-            scene.timings_ms[analyzer.name] = (time.perf_counter() - started) * 1000
+
+        for analyzer in running.values():
+            check()
+            findings, problem = self._timed(scene, analyzer.name, partial(analyzer.analyze, image, request))
             if problem:
-                if problem not in scene.warnings:
-                    scene.warnings.append(problem)
+                self._warn(scene, problem)
                 continue
             for missing in analyzer.missing_models:
-                warning = messages.reduced(analyzer.name, missing)
-                if warning not in scene.warnings:
-                    scene.warnings.append(warning)
-            self._store(scene, analyzer.name, findings)
-        if scene.ui_elements:
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            started = time.perf_counter()
-            scene.texts = split_at_fields(scene.texts, scene.ui_elements)
-            scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
-            if "text" not in skip:
-                self._read_missed_labels(image, scene)
-            scene.timings_ms["labels"] = (time.perf_counter() - started) * 1000
+                self._warn(scene, messages.reduced(analyzer.name, missing))
+            scene.put(analyzer.name, findings)
+        for step in stages.STEPS:
+            if all(name in running and scene.get(name) for name in step.needs):
+                check()
+                _, problem = self._timed(scene, step.name, partial(step.run, image, scene, running))
+                if problem:
+                    self._warn(scene, problem)
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
@@ -162,6 +131,18 @@ class Pipeline:
             if composed:
                 scene.narration = composed
         return scene
+
+    @staticmethod
+    def _warn(scene: Scene, warning: str) -> None:
+        if warning not in scene.warnings:
+            scene.warnings.append(warning)
+
+    def _timed(self, scene: Scene, name: str, work: Callable[[], T]) -> tuple[T | None, str | None]:
+        started = time.perf_counter()
+        try:
+            return self._guard(name, work)
+        finally:
+            scene.timings_ms[name] = (time.perf_counter() - started) * 1000
 
     @staticmethod
     def _guard(stage: str, work: Callable[[], T]) -> tuple[T | None, str | None]:
@@ -176,16 +157,5 @@ class Pipeline:
         except Cancelled:
             raise
         except Exception:  # noqa: BLE001 - one analyzer must never stop the others
-            log.exception("stage %s failed", stage)
+            log.exception("%s failed", stage)
             return None, messages.stage_failed(stage)
-
-    @staticmethod
-    def _store(scene: Scene, stage: str, findings: list) -> None:
-        if stage == "text":
-            scene.texts = findings
-        elif stage == "people":
-            scene.people = findings
-        elif stage == "ui":
-            scene.ui_elements = findings
-        elif stage == "caption":
-            scene.caption = findings[0] if findings else None

@@ -1,11 +1,12 @@
 """Settings of the core, declared once; the command line and the desktop shell fill them in."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-#: Every analyzer stage, in the order they run.
-ALL_STAGES = ("caption", "ui", "people", "text")
-DEFAULT_THRESHOLD = 0.64
+from vidimo import stages as stage_registry
+from vidimo.narration.options import DEFAULT_THRESHOLD
+
+__all__ = ["DEFAULT_THRESHOLD", "CoreSettings"]
 
 
 @dataclass
@@ -18,7 +19,8 @@ class CoreSettings:
 
     detail: str = "normal"
     device: str = "auto"
-    stages: tuple[str, ...] = ALL_STAGES
+    #: The stages to run (see :mod:`vidimo.stages`); by default every stage that is on by default.
+    stages: tuple[str, ...] = field(default_factory=stage_registry.default_names)
     ocr_engine: str = "auto"
     captioner: str = "auto"
     caption_threshold: float = DEFAULT_THRESHOLD

@@ -35,7 +35,8 @@ def test_models_never_import_the_core_or_speech():
         for name in _imports(path):
             if name == "vidimo":
                 source = path.read_text(encoding="utf-8")
-                for forbidden in ("vidimo.speech", "vidimo.narration", "vidimo.pipeline", "vidimo.scene"):
+                for forbidden in ("vidimo.speech", "vidimo.narration", "vidimo.pipeline", "vidimo.scene",
+                                  "vidimo.stages", "vidimo.labels"):
                     if forbidden in source:
                         offenders.append(f"{path.relative_to(ROOT)} → {forbidden}")
     assert offenders == []

@@ -86,14 +86,14 @@ def test_changes_apply_at_once_and_survive_a_restart(qtbot, settings_window, tmp
     settings_window.changed.connect(received.append)
     settings_window.changed.connect(lambda s: app_settings.save(s, store))
     settings_window.detail.setCurrentIndex(settings_window.detail.findData("full"))
-    settings_window.stage_people.setChecked(False)
+    settings_window.stage_boxes["people"].setChecked(False)
     settings_window.rate.setValue(30)
     settings_window.hotkey_edits["repeat"].setText("<ctrl>+<alt>+<shift>+q")
     settings_window.hotkey_edits["repeat"].editingFinished.emit()
     assert received[-1].detail == "full" and received[-1].rate_percent == 30
     loaded = app_settings.load(QSettings(str(tmp_path / "vidimo.ini"), QSettings.Format.IniFormat))
     assert loaded == received[-1]
-    assert loaded.stage_people is False and loaded.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
+    assert loaded.stages["people"] is False and loaded.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
     assert loaded.core().stages == ("caption", "ui", "text")
 
 
@@ -118,10 +118,10 @@ def test_the_interface_stage_is_on_after_its_trial_unless_turned_off_since(tmp_p
     earlier.setValue("stage_ui", False)  # saved while the stage was a trial, off by default
     earlier.setValue("rate_percent", 20)
     loaded = app_settings.load(earlier)
-    assert loaded.stage_ui is True and loaded.rate_percent == 20
+    assert loaded.stages["ui"] is True and loaded.rate_percent == 20
     store = QSettings(str(tmp_path / "now.ini"), QSettings.Format.IniFormat)
-    app_settings.save(AppSettings(stage_ui=False), store)
-    assert app_settings.load(store).stage_ui is False
+    app_settings.save(AppSettings().with_stages(ui=False), store)
+    assert app_settings.load(store).stages["ui"] is False
 
 
 def test_server_option_says_text_leaves_the_computer(settings_window):
@@ -188,8 +188,8 @@ def make_controller(tmp_path: Path, monkeypatch):
 
     def make(**settings) -> Controller:
         store = QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat)
-        app_settings.save(AppSettings(voice_engine="silent", stage_caption=False, stage_people=False,
-                                      **settings), store)
+        app_settings.save(AppSettings(voice_engine="silent", **settings).with_stages(caption=False, people=False),
+                          store)
         made.append(Controller(store))
         return made[-1]
 
@@ -348,8 +348,8 @@ def test_applied_settings_take_effect_at_once(qtbot, tmp_path: Path, make_contro
     monkeypatch.setattr(controller.hotkeys, "register", lambda hotkeys: registered.append(dict(hotkeys)))
     old_chain = controller.audio.chain
     hotkeys = {**controller.settings.hotkeys, "repeat": "<ctrl>+<alt>+<shift>+q"}
-    new = replace(controller.settings, voice_engine="espeak", stage_ui=False, volume_percent=40,
-                  hotkeys=hotkeys)
+    new = replace(controller.settings, voice_engine="espeak", volume_percent=40,
+                  hotkeys=hotkeys).with_stages(ui=False)
     controller.apply_settings(new)
     assert controller.audio.chain is not old_chain
     assert controller.audio.chain.engines[0].name == "espeak"

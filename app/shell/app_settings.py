@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from PySide6.QtCore import QSettings
 
+from vidimo import stages
 from vidimo.settings import CoreSettings
 from vidimo.shell.actions import ACTIONS, BY_ID
 from vidimo.shell.hotkeys import conflicts
@@ -26,16 +27,22 @@ def default_hotkeys() -> dict[str, str]:
     return {a.id: a.hotkey for a in ACTIONS if a.hotkey}
 
 
+def default_stages() -> dict[str, bool]:
+    """Every registered stage, on or off as it is declared."""
+    return {stage.name: stage.default for stage in stages.all_stages()}
+
+
+def stage_key(name: str) -> str:
+    """Where a stage's checkbox is stored: ``stage_text``."""
+    return f"stage_{name}"
+
+
 @dataclass
 class AppSettings:
     """Everything the settings window edits."""
 
     detail: str = "normal"
     device: str = "auto"
-    stage_caption: bool = True
-    stage_ui: bool = True
-    stage_people: bool = True
-    stage_text: bool = True
     ocr_engine: str = "auto"
     captioner: str = "auto"
     voice_engine: str = "auto"
@@ -48,11 +55,20 @@ class AppSettings:
     llm_translate: bool = False
     llm_compose: bool = False
     hotkeys: dict[str, str] = field(default_factory=default_hotkeys)
+    #: Each registered stage: on or off (stored as ``stage_NAME``).
+    stages: dict[str, bool] = field(default_factory=default_stages)
+
+    def with_stages(self, **on: bool) -> "AppSettings":
+        """A copy with the named stages turned on or off: ``settings.with_stages(ui=False)``."""
+        unknown = set(on) - set(self.stages)
+        if unknown:
+            raise KeyError(f"unknown stages {sorted(unknown)}")
+        return replace(self, stages={**self.stages, **on})
 
     def core(self) -> CoreSettings:
         """The part the pipeline needs."""
-        stages = tuple(s for s in ("caption", "ui", "people", "text") if getattr(self, f"stage_{s}"))
-        return CoreSettings(detail=self.detail, device=self.device, stages=stages, ocr_engine=self.ocr_engine,
+        chosen = tuple(name for name in stages.names() if self.stages.get(name, stages.stage(name).default))
+        return CoreSettings(detail=self.detail, device=self.device, stages=chosen, ocr_engine=self.ocr_engine,
                             captioner=self.captioner, voice=self.voice_engine, rate_percent=self.rate_percent,
                             llm_base_url=self.llm_base_url, llm_model=self.llm_model,
                             llm_translate=self.llm_translate, llm_compose=self.llm_compose)
@@ -125,7 +141,7 @@ def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
     problems: list[str] = []
     values = {}
     for item in fields(AppSettings):
-        if item.name == "hotkeys":
+        if item.name in ("hotkeys", "stages"):
             continue
         default = getattr(settings, item.name)
         raw = store.value(item.name, default)
@@ -137,14 +153,18 @@ def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
         except (TypeError, ValueError):
             values[item.name] = default
             problems.append(item.name)
+    chosen = default_stages()
+    for name, default in chosen.items():
+        raw = store.value(stage_key(name), default)
+        chosen[name] = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
     if _stored_format(store) < 2:
-        values.pop("stage_ui", None)
+        chosen["ui"] = stages.stage("ui").default
     hotkeys = default_hotkeys()
     store.beginGroup("hotkeys")
     for action_id in list(hotkeys):
         hotkeys[action_id] = str(store.value(action_id, hotkeys[action_id]))
     store.endGroup()
-    checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys))
+    checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys, stages=chosen))
     titles = {**{name: title for name, (title, _) in _choices().items()},
               **{name: title for name, (title, _, _) in RANGES.items()}}
     return checked, [titles.get(name, name) for name in problems] + invalid
@@ -160,8 +180,10 @@ def _stored_format(store: QSettings) -> int:
 def save(settings: AppSettings, store: QSettings) -> None:
     store.setValue("format", FORMAT)
     for item in fields(AppSettings):
-        if item.name != "hotkeys":
+        if item.name not in ("hotkeys", "stages"):
             store.setValue(item.name, getattr(settings, item.name))
+    for name, on in settings.stages.items():
+        store.setValue(stage_key(name), on)
     store.beginGroup("hotkeys")
     for action_id, hotkey in settings.hotkeys.items():
         store.setValue(action_id, hotkey)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from vidimo.errors import VidimoError
 from vidimo.imageio import decode_image, load_image
 from vidimo.scene import DETAIL_LEVELS, Scene
-from vidimo.settings import ALL_STAGES
+from vidimo import stages
 from vidimo.shell import app_settings, capture
 from vidimo.shell.actions import BY_ID, spoken_hotkey
 from vidimo.shell.app_settings import AppSettings
@@ -63,7 +63,7 @@ class Asked:
         detail = message.get("detail")
         skip = message.get("skip") if isinstance(message.get("skip"), list) else []
         return cls(detail=detail if detail in DETAIL_LEVELS else None,
-                   skip=tuple(s for s in skip if s in ALL_STAGES),
+                   skip=tuple(s for s in skip if s in stages.names()),
                    speak=message.get("speak", True) is not False, reply=reply)
 
     def answer(self, answer: dict) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QPlain
                                QTabWidget, QVBoxLayout, QWidget)
 
 from vidimo.narration import place
-from vidimo.narration.narrator import describe_person
+from vidimo.narration.people import describe_person
 from vidimo.narration.phrases import UI_STATES, UI_TYPE_NOUNS
 from vidimo.scene import Scene
 

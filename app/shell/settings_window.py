@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGrou
                                QListWidget, QProgressBar, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
                                QWidget)
 
+from vidimo import stages
 from vidimo.shell.actions import BY_ID
 from vidimo.shell.app_settings import AppSettings
 from vidimo.shell.hotkeys import conflicts
@@ -109,18 +110,17 @@ class SettingsWindow(QDialog):
         form = self._group("Описание")
         s = self.settings
         self.detail = self._row(form, "Подробность", _combo(DETAILS, s.detail))
-        self.stage_caption = self._row(form, "Описывать сцену", QCheckBox())
-        self.stage_ui = self._row(form, "Находить элементы интерфейса", QCheckBox())
-        self.stage_people = self._row(form, "Искать людей", QCheckBox())
-        self.stage_text = self._row(form, "Читать текст", QCheckBox())
-        for name in ("caption", "ui", "people", "text"):
-            getattr(self, f"stage_{name}").setChecked(getattr(s, f"stage_{name}"))
+        self.stage_boxes: dict[str, QCheckBox] = {}
+        for stage in stages.all_stages():
+            box = self._row(form, stage.setting, QCheckBox())
+            box.setChecked(s.stages.get(stage.name, stage.default))
+            self.stage_boxes[stage.name] = box
         self.ocr_engine = self._row(form, "Распознавание текста", _combo(OCR, s.ocr_engine))
         self.captioner = self._row(form, "Модель описания сцены", _combo(CAPTIONERS, s.captioner))
         self.device = self._row(form, "Устройство для моделей", _combo(DEVICES, s.device))
         for combo in (self.detail, self.ocr_engine, self.captioner, self.device):
             combo.currentIndexChanged.connect(self._apply)
-        for box in (self.stage_caption, self.stage_ui, self.stage_people, self.stage_text):
+        for box in self.stage_boxes.values():
             box.toggled.connect(self._apply)
 
     def _build_voice(self) -> None:
@@ -260,9 +260,8 @@ class SettingsWindow(QDialog):
         hotkeys = {action: edit.text().strip() for action, edit in self.hotkey_edits.items()}
         return replace(
             self.settings, detail=self.detail.currentData(), device=self.device.currentData(),
-            stage_caption=self.stage_caption.isChecked(), stage_ui=self.stage_ui.isChecked(),
-            stage_people=self.stage_people.isChecked(),
-            stage_text=self.stage_text.isChecked(), ocr_engine=self.ocr_engine.currentData(),
+            stages={name: box.isChecked() for name, box in self.stage_boxes.items()},
+            ocr_engine=self.ocr_engine.currentData(),
             captioner=self.captioner.currentData(), voice_engine=self.voice_engine.currentData(),
             voice_name=self.voice_name.currentData() or "", rate_percent=self.rate.value(),
             volume_percent=self.volume.value(), output=self.output.currentData(),

@@ -36,7 +36,7 @@ def write(run: Path, hardware: str, real: dict, data: dict) -> str:
               "the settings turn it off). Speed on a GPU (target ≤ 15 ms for 1920×1080) is not measured yet."
               if met else
               "Not yet: " + "; ".join(short) + ". Until both are met the interface stage should be off "
-              "by default (`AppSettings.stage_ui`, `CoreSettings.stages`; users turn it on in the settings). "
+              "by default (`Stage.default` of the «ui» stage in `app/stages.py`; users turn it on in the settings). "
               "Next: training data that looks like the missed screens, and a longer run on a GPU on 640 px "
               "tiles (`train.py DATASET --imgsz 640 --epochs 60 --device 0`).")
     return f"""# Vidimo interface-element detector (`resources/ui_detector.pt`)

@@ -1,4 +1,7 @@
-"""Giving interface elements their labels from the text found on the screen (a pure function).
+"""Giving interface elements their labels from the text found on the screen.
+
+:func:`attach_labels` is a pure function of the findings; :func:`label_elements` is the pipeline's
+labels step: it also reads again the places where a label should be and the page reading found none.
 
 Labels are the OCR text inside an element (buttons, tabs, links, menu and list items)
 or beside it: a field's label to the left or above, a checkbox's or radio's text to
@@ -10,8 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from vidimo.models.findings import Box, TextLine, UiElement, box_area, box_height, intersection, union
+from vidimo.models.text.layout import ordered_lines
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from vidimo.models.base import Analyzer
+    from vidimo.scene import Scene
 
 INSIDE = {"button", "tab", "link", "menu_item", "list_item"}
 VALUE_INSIDE = {"text_field", "dropdown"}
@@ -145,3 +156,18 @@ def label_places(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> li
         if x1 - 2 - left >= MIN_PLACE_WIDTH:
             places.append((int(left), int(y1), int(x1 - 2), int(y2)))
     return places
+
+
+def label_elements(image: Image.Image, scene: Scene, reader: Analyzer | None) -> None:
+    """The labels step: split lines at fields, attach labels, and read the places left of fields
+    where the page reading found no text (with ``reader``, the text analyzer, when it is loaded);
+    changes ``scene`` in place."""
+    scene.texts = split_at_fields(scene.texts, scene.ui_elements)
+    scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+    places = label_places(scene.ui_elements, scene.texts)
+    if reader is None or not reader.loaded or not places:
+        return
+    found = reader.read_places(image, places)  # type: ignore[attr-defined] - the text analyzer's
+    if found:
+        scene.texts = ordered_lines([*scene.texts, *found])
+        scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)

@@ -3,11 +3,17 @@ labels and contents (passwords never), checkboxes and radios with states, then b
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from vidimo.models.findings import TextLine, UiElement
 from vidimo.narration import phrases as ru
+from vidimo.narration.options import NarrationOptions
 from vidimo.narration.russian import count
+from vidimo.narration.text import text_sentences
+
+if TYPE_CHECKING:
+    from vidimo.scene import Scene
 
 #: Kinds read as "label — state" groups, in reading order of the narration.
 GROUPED = ("checkbox", "radio", "tab", "menu_item", "link")
@@ -75,7 +81,7 @@ def _group(kind: str, items: Sequence[UiElement]) -> str:
 
 
 def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine], detail: str,
-                        text_sentences) -> list[str]:  # noqa: ANN001 - callable(lines) -> list[str]
+                        read_text: Callable[[Sequence[TextLine]], list[str]]) -> list[str]:
     """Sentences for the interface and the free text around it (lines not used as labels)."""
     ordered = sorted(elements, key=lambda e: (e.box[1], e.box[0]))
     by_kind: dict[str, list[UiElement]] = defaultdict(list)
@@ -89,7 +95,7 @@ def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine],
     if len(rest) == 1 and rest[0].text.strip().endswith("?"):
         sentences.append(ru.QUESTION.format(text=rest[0].text.strip()))
     elif rest and detail != "brief":
-        sentences += text_sentences(rest)
+        sentences += read_text(rest)
     if detail == "brief":
         counted = [count(len(items), ru.UI_TYPE_NOUNS[kind].split()[0])
                    for kind, items in by_kind.items() if kind != "button"]
@@ -111,3 +117,14 @@ def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine],
     if by_kind.get("button"):
         sentences.append(_group("button", by_kind["button"]))
     return sentences
+
+
+def window_sentences(scene: Scene, options: NarrationOptions) -> list[str]:
+    """The interface stage's part of a description: the window, with the text not used as labels;
+    nothing when no control is named (then the text is read as plain text)."""
+    if not is_interface(scene.ui_elements):
+        return []
+    free = [line for i, line in enumerate(scene.texts) if i not in scene.label_lines]
+    return interface_sentences(
+        scene.ui_elements, free, scene.detail,
+        lambda lines: text_sentences(lines, scene.detail, scene.width, scene.height))

@@ -1,7 +1,7 @@
 """Interface elements read as structure: labels from nearby text, states, passwords never read."""
 from __future__ import annotations
 
-from vidimo.interface import attach_labels
+from vidimo.labels import attach_labels
 from vidimo.models.findings import TextLine, UiElement
 from vidimo.models.ui.classes import CLASSES, element_type
 from vidimo.narration import narrate
@@ -115,7 +115,7 @@ def test_a_photo_with_only_pictures_found_is_read_as_text_not_as_a_window():
 
 
 def test_fields_with_no_text_on_their_left_are_where_missed_labels_are_looked_for():
-    from vidimo.interface import label_places
+    from vidimo.labels import label_places
 
     elements = [element("text_field", 80, 40, 250, 70),   # page reading found nothing on its left
                 element("text_field", 80, 80, 250, 110),  # «Город» read on its left
@@ -153,7 +153,7 @@ def test_unnamed_controls_in_a_photo_do_not_make_it_a_window():
 
 
 def test_a_line_running_from_a_label_into_its_field_is_split_at_the_field():
-    from vidimo.interface import split_at_fields
+    from vidimo.labels import split_at_fields
 
     words = (("Логин:", (12, 93, 60, 107)), ("ivan.petrov|", (76, 93, 140, 107)))
     joined = TextLine("Логин: ivan.petrov|", (12, 93, 140, 107), 0.92, words=words)

@@ -1,0 +1,184 @@
+"""Every analysis stage, declared once, and the steps that combine their findings.
+
+A :class:`Stage` says what the pipeline runs (its analyzer), how the user switches it off (the
+``--no-NAME`` flag, the settings checkbox stored as ``stage_NAME``), where its findings go (the
+scene, under the stage's name, and ``--json`` under ``json_key``), how they are read aloud, and
+what a failure is called in Russian. The pipeline, the command line, the app's settings and
+window, the messages and :meth:`Scene.to_dict` all read this table; nothing else names a stage.
+
+A :class:`Step` runs after the stages it needs, on the same thread, with the same cancellation
+and timing: attaching labels to interface elements is one.
+
+Adding a stage (a chart reader, say) is one :func:`register` call with an analyzer from
+``vidimo.models`` (:class:`~vidimo.models.base.Analyzer` whose ``name`` is the stage's name).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from vidimo.narration.caption import caption_sentences
+from vidimo.narration.options import NarrationOptions
+from vidimo.narration.people import people_sentences
+from vidimo.narration.text import text_sentences
+from vidimo.narration.windows import is_interface, window_sentences
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from vidimo.models.base import Analyzer
+    from vidimo.models.translate.llm import LlmEndpoint
+    from vidimo.scene import Scene
+    from vidimo.settings import CoreSettings
+
+#: ``build(settings, endpoint)``: the stage's analyzer; it loads nothing until first used.
+Build = Callable[["CoreSettings", "LlmEndpoint | None"], "Analyzer"]
+#: ``narrate(scene, options)``: the stage's sentences, in Russian (empty when it has nothing to say).
+Narrate = Callable[["Scene", NarrationOptions], list[str]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One analyzer as the user meets it."""
+
+    #: Short English name: the analyzer's ``name``, the ``--no-NAME`` flag, the stored ``stage_NAME``.
+    name: str
+    #: The settings checkbox: «Читать текст».
+    setting: str
+    #: Help of ``--no-NAME``: «не распознавать текст».
+    flag_help: str
+    #: What it does, for «Не удалось …»: «распознать текст».
+    failure: str
+    #: Where its findings stand in ``--json``: ``texts``.
+    json_key: str
+    build: Build
+    narrate: Narrate
+    #: Its place in a description: lower is read earlier.
+    rank: int
+    #: One finding (a caption) rather than a list.
+    single: bool = False
+    #: On unless the user turns it off.
+    default: bool = True
+
+    def empty(self) -> Any:  # noqa: ANN401 - a list of findings, or one finding
+        """What the scene holds when the stage found nothing."""
+        return None if self.single else []
+
+
+@dataclass(frozen=True)
+class Step:
+    """Work that combines the findings of stages, after they ran: ``run(image, scene, analyzers)``
+    changes the scene in place; ``analyzers`` are the pipeline's, by stage name."""
+
+    name: str
+    #: What it does, for «Не удалось …»: «подписать элементы интерфейса».
+    failure: str
+    #: Stages whose findings it needs; it runs only when they ran and found something.
+    needs: tuple[str, ...]
+    run: Callable[["Image.Image", "Scene", Mapping[str, "Analyzer"]], None]
+
+
+# -- the stages -----------------------------------------------------------------------------
+def _caption(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
+    from vidimo.models.caption.analyzer import CaptionAnalyzer
+
+    return CaptionAnalyzer(settings.device, model=settings.captioner,
+                           endpoint=endpoint if settings.llm_translate else None)
+
+
+def _ui(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
+    from vidimo.models.ui.analyzer import UiAnalyzer
+
+    return UiAnalyzer(settings.device)
+
+
+def _people(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
+    from vidimo.models.people.analyzer import PeopleAnalyzer
+
+    return PeopleAnalyzer(settings.device)
+
+
+def _text(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
+    from vidimo.models.text.analyzer import TextAnalyzer
+
+    return TextAnalyzer(settings.device, engine=settings.ocr_engine)
+
+
+def _narrate_text(scene: Scene, options: NarrationOptions) -> list[str]:
+    """Plain text, unless the screen is read as a window (then the window reads its text)."""
+    if is_interface(scene.ui_elements):
+        return []
+    return text_sentences(scene.texts, scene.detail, scene.width, scene.height)
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+
+def register(stage: Stage) -> None:
+    """Add a stage; a name already taken is an error (stages are declared once)."""
+    if stage.name in _REGISTRY:
+        raise ValueError(f"a stage called {stage.name!r} is already registered")
+    _REGISTRY[stage.name] = stage
+
+
+def unregister(name: str) -> None:
+    """Remove a stage (for plug-ins that are unloaded, and tests)."""
+    del _REGISTRY[name]
+
+
+for _stage in (
+    Stage("caption", setting="Описывать сцену", flag_help="не описывать сцену", failure="описать сцену",
+          json_key="caption", build=_caption, narrate=caption_sentences, rank=10, single=True),
+    Stage("ui", setting="Находить элементы интерфейса",
+          flag_help="не искать элементы интерфейса (кнопки, поля, флажки)",
+          failure="найти элементы интерфейса", json_key="ui_elements", build=_ui, narrate=window_sentences,
+          rank=30),
+    Stage("people", setting="Искать людей", flag_help="не искать людей", failure="найти людей",
+          json_key="people", build=_people, narrate=people_sentences, rank=20),
+    Stage("text", setting="Читать текст", flag_help="не распознавать текст", failure="распознать текст",
+          json_key="texts", build=_text, narrate=_narrate_text, rank=40),
+):
+    register(_stage)
+
+
+def all_stages() -> tuple[Stage, ...]:
+    """Every registered stage, in the order the pipeline runs them."""
+    return tuple(_REGISTRY.values())
+
+
+def names() -> tuple[str, ...]:
+    """Names of every registered stage, in the order they run."""
+    return tuple(_REGISTRY)
+
+
+def default_names() -> tuple[str, ...]:
+    """The stages that are on unless the user turns them off."""
+    return tuple(s.name for s in _REGISTRY.values() if s.default)
+
+
+def stage(name: str) -> Stage:
+    """The stage called ``name``; :class:`KeyError` for an unknown one."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"no stage is registered as {name!r}") from None
+
+
+# -- the steps ------------------------------------------------------------------------------
+def _labels(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer]) -> None:
+    from vidimo.labels import label_elements
+
+    label_elements(image, scene, analyzers.get("text"))
+
+
+STEPS: tuple[Step, ...] = (
+    Step("labels", failure="подписать элементы интерфейса", needs=("ui",), run=_labels),
+)
+
+
+def failure(name: str) -> str:
+    """What the stage or step called ``name`` does, for «Не удалось …»."""
+    if name in _REGISTRY:
+        return _REGISTRY[name].failure
+    return next(step.failure for step in STEPS if step.name == name)

@@ -1,0 +1,134 @@
+"""Stages are declared once: a new one, registered in one place, runs, switches off, shows and speaks."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from vidimo import cli, messages, stages  # noqa: E402
+from vidimo.models.base import Analyzer, Request  # noqa: E402
+from vidimo.models.device import Device  # noqa: E402
+from vidimo.settings import CoreSettings  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Colour:
+    """The toy stage's finding: the colour of the image's first pixel."""
+
+    name: str
+    box: tuple[int, int, int, int]
+
+
+class ColourAnalyzer(Analyzer[Colour]):
+    name = "colour"
+
+    def _load(self, device: Device) -> None:
+        pass
+
+    def _analyze(self, image: Image.Image, request: Request) -> list[Colour]:
+        red = image.getpixel((0, 0))[0] > 128
+        return [Colour("красный" if red else "тёмный", (0, 0, image.width, image.height))]
+
+
+@pytest.fixture()
+def colour_stage():
+    """The one place a new stage is declared."""
+    stage = stages.Stage(
+        "colour", setting="Называть цвет", flag_help="не называть цвет", failure="определить цвет",
+        json_key="colours", build=lambda settings, endpoint: ColourAnalyzer(settings.device),
+        narrate=lambda scene, options: [f"Цвет: {c.name}." for c in scene.get("colour")], rank=5)
+    stages.register(stage)
+    yield stage
+    stages.unregister("colour")
+
+
+@pytest.fixture()
+def red_picture(tmp_path: Path) -> Path:
+    path = tmp_path / "красное.png"
+    Image.new("RGB", (120, 80), (220, 20, 20)).save(path)
+    return path
+
+
+def describe(capsys, *args: str) -> tuple[int, str]:
+    code = cli.main(["describe", *args, "--no-people", "--no-ui", "--no-caption", "--device", "cpu"])
+    return code, capsys.readouterr().out
+
+
+def test_a_registered_stage_runs_shows_in_json_and_is_narrated(colour_stage, red_picture: Path, capsys):
+    code, out = describe(capsys, str(red_picture), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["colours"] == [{"name": "красный", "box": [0, 0, 120, 80]}]
+    assert data["narration"].startswith("Цвет: красный.")
+    assert "colour" in data["timings_ms"]
+
+
+def test_a_registered_stage_is_switched_off_by_its_flag_and_its_checkbox(colour_stage, red_picture: Path,
+                                                                          capsys, qtbot):
+    code, out = describe(capsys, str(red_picture), "--json", "--no-colour")
+    assert code == 0 and json.loads(out)["colours"] == [] and "Цвет" not in json.loads(out)["narration"]
+
+    from vidimo.shell.app_settings import AppSettings
+    from vidimo.shell.settings_window import SettingsWindow
+
+    window = SettingsWindow(AppSettings())
+    qtbot.addWidget(window)
+    box = window.stage_boxes["colour"]
+    assert box.text() == "Называть цвет" and box.isChecked()
+    assert "colour" in window.current().core().stages
+    changed: list = []
+    window.changed.connect(changed.append)
+    box.setChecked(False)
+    assert "colour" not in changed[-1].core().stages
+    assert CoreSettings().stages[-1] == "colour"
+
+
+def test_a_failing_stage_is_named_by_its_declaration(colour_stage, red_picture: Path, capsys, monkeypatch):
+    def broken(self, image, request):
+        raise RuntimeError("no colours today")
+
+    monkeypatch.setattr(ColourAnalyzer, "_analyze", broken)
+    code, out = describe(capsys, str(red_picture))
+    assert code == 0 and "Не удалось определить цвет" in out
+
+
+def test_every_place_that_names_stages_reads_the_registry(qtbot):
+    names = stages.names()
+    assert names == ("caption", "ui", "people", "text")
+    assert CoreSettings().stages == stages.default_names()
+    flags = {a.option_strings[0] for a in cli._parser()._subparsers._group_actions[0].choices["describe"]._actions
+             if a.option_strings and a.option_strings[0].startswith("--no-")}
+    assert flags == {f"--no-{name}" for name in names}
+
+    from vidimo.shell.app_settings import AppSettings
+    from vidimo.shell.settings_window import SettingsWindow
+
+    window = SettingsWindow(AppSettings())
+    qtbot.addWidget(window)
+    assert list(window.stage_boxes) == list(names)
+    for stage in stages.all_stages():
+        assert window.stage_boxes[stage.name].text() == stage.setting
+        assert stage.failure in messages.stage_failed(stage.name)
+
+
+def test_an_unknown_stage_or_finding_is_an_error_not_dropped():
+    from vidimo.pipeline import Pipeline, build_analyzers
+    from vidimo.scene import Scene
+
+    with pytest.raises(ValueError, match="unknown stages"):
+        build_analyzers(CoreSettings(stages=("text", "colour")))
+    with pytest.raises(ValueError, match="no stage is registered"):
+        Pipeline([ColourAnalyzer("cpu")])
+    with pytest.raises(KeyError, match="colour"):
+        Scene(10, 10).put("colour", [])
+    scene = Scene(10, 10, findings={"colour": []})
+    with pytest.raises(KeyError, match="colour"):
+        scene.to_dict()
+    with pytest.raises(ValueError, match="already registered"):
+        stages.register(stages.stage("text"))
