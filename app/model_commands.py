@@ -76,7 +76,8 @@ def print_list() -> int:
         elif state.problem:
             status, size = "повреждена", _size(model.size_mb)
         else:
-            status, size = "есть", _size(registry.disk_size(state.folder) / 1024 / 1024)
+            files = state.folder / model.filename if model.filename else state.folder
+            status, size = "есть", _size(registry.disk_size(files) / 1024 / 1024)
         print(f"{model.name:18} {status:10} {size:>8}  {model.purpose}  [{model.licence}]")
     print(f"\nКэш моделей: {registry.hf_home()}")
     if any(registry.check(m).problem for m in registry.REGISTRY.values()):

@@ -385,7 +385,7 @@ def download(name: str, progress: ProgressCallback | None = None, *, force: bool
         raise
     except Exception as error:  # noqa: BLE001 - every cause is named by reason_for
         reason = reason_for(error)
-        log.warning("download of %s failed (%s): %r", name, reason, error)
+        log.info("download of %s failed (%s): %r", name, reason, error)
         raise DownloadError(reason, f"{type(error).__name__}: {error}", str(target)) from error
 
 
@@ -452,6 +452,8 @@ def _extract(archive_path: Path, filename: str, destination: Path) -> None:
             shutil.copyfileobj(source, out, 1 << 20)
 
 
-def disk_size(folder: Path) -> int:
-    """Bytes used by the files under ``folder`` (links followed, as in the HF cache)."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def disk_size(path: Path) -> int:
+    """Bytes used by a file, or by the files under a folder (links followed, as in the HF cache)."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
