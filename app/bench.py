@@ -80,7 +80,7 @@ def measure(args: argparse.Namespace) -> dict:
         "load_ms": round(load_ms, 1),
         "median_ms": {stage: round(statistics.median(r[stage] for r in runs), 1) for stage in runs[0]},
         "audio_seconds": round(audio.duration, 2),
-        "warnings": list(dict.fromkeys(warnings + scene.warnings)),
+        "warnings": list(dict.fromkeys(warnings + scene.warnings + scene.notices)),
     }
 
 

@@ -195,6 +195,8 @@ def cmd_describe(args: argparse.Namespace) -> int:
         print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(scene.narration)
+        for notice in scene.notices:
+            print(notice, file=sys.stderr)
     if args.say or args.out:
         return _speak(scene.narration, args)
     return EXIT_OK

@@ -65,3 +65,13 @@ def reduced(stage: str, error: ModelMissingError) -> str:
     if stage == "text" and error.name == "easyocr-cyrillic":
         return f"Русский текст сейчас не распознаётся, только английский. {model_missing(error)}"
     return model_missing(error)
+
+
+def download_offer(missing: list[ModelMissingError]) -> str:
+    """What downloading the missing models would add, said once (not in every description)."""
+    parts = []
+    for error in missing:
+        model = registry.REGISTRY.get(error.name)
+        parts.append(f"«{error.title}» — {model.purpose}, {model.size_mb} МБ" if model else f"«{error.title}»")
+    return ("Можно скачать модели: " + "; ".join(parts) + ". Это делается в настройках, в разделе «Модели», "
+            "или командой vidimo models download.")

@@ -3,7 +3,8 @@
 It is Qt-free and lives on one thread (the CLI's main thread, or the desktop worker thread that
 owns the models). Stages and the steps that combine their findings are declared in
 :mod:`vidimo.stages`; the pipeline has no per-stage code. A failing or missing analyzer never
-stops the others: the Scene says in ``warnings`` what could not be done.
+stops the others: the Scene says in ``warnings`` what failed (spoken after the description) and
+in ``notices`` what a model that is not downloaded would add (never part of the description).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PIL import Image
 
 from vidimo import messages, stages
 from vidimo.compose import compose
+from vidimo.models import registry
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
 from vidimo.models.translate.llm import LlmEndpoint
@@ -78,13 +80,22 @@ class Pipeline:
         )
 
     def warm_up(self) -> list[str]:
-        """Load every analyzer now (in the background in the app); returns Russian warnings."""
-        warnings: list[str] = []
+        """Load every analyzer now (in the background in the app); returns Russian sentences about
+        what failed. What is missing is in :meth:`missing_models` afterwards."""
+        self._missing: dict[str, ModelMissingError] = {}
+        problems: list[str] = []
         for analyzer in self.analyzers:
-            _, problem = self._guard(analyzer.name, analyzer.load)
-            if problem:
-                warnings.append(problem)
-        return warnings
+            _, problem, missing = self._guard(analyzer.name, analyzer.load)
+            for error in ([missing] if missing else []) + list(analyzer.missing_models):
+                if error.name in registry.REGISTRY:
+                    self._missing.setdefault(error.name, error)
+            if problem and not (missing and missing.name in registry.REGISTRY):
+                problems.append(problem)
+        return problems
+
+    def missing_models(self) -> list[ModelMissingError]:
+        """Models the enabled stages would use but are not on disk (after :meth:`warm_up`)."""
+        return list(getattr(self, "_missing", {}).values())
 
     def describe(
         self,
@@ -108,19 +119,23 @@ class Pipeline:
 
         for analyzer in running.values():
             check()
-            findings, problem = self._timed(scene, analyzer.name, partial(analyzer.analyze, image, request))
-            if problem:
-                self._warn(scene, problem)
+            findings, problem, missing = self._timed(scene, analyzer.name,
+                                                     partial(analyzer.analyze, image, request))
+            if missing is not None and missing.name in registry.REGISTRY:  # a download would add it
+                self._add(scene.notices, problem)
                 continue
-            for missing in analyzer.missing_models:
-                self._warn(scene, messages.reduced(analyzer.name, missing))
+            if problem:
+                self._add(scene.warnings, problem)
+                continue
+            for reduced in analyzer.missing_models:
+                self._add(scene.notices, messages.reduced(analyzer.name, reduced))
             scene.put(analyzer.name, findings)
         for step in stages.STEPS:
             if all(name in running and scene.get(name) for name in step.needs):
                 check()
-                _, problem = self._timed(scene, step.name, partial(step.run, image, scene, running))
+                _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
                 if problem:
-                    self._warn(scene, problem)
+                    self._add(scene.warnings, problem)
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
@@ -133,11 +148,12 @@ class Pipeline:
         return scene
 
     @staticmethod
-    def _warn(scene: Scene, warning: str) -> None:
-        if warning not in scene.warnings:
-            scene.warnings.append(warning)
+    def _add(sentences: list[str], sentence: str | None) -> None:
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
 
-    def _timed(self, scene: Scene, name: str, work: Callable[[], T]) -> tuple[T | None, str | None]:
+    def _timed(self, scene: Scene, name: str,
+               work: Callable[[], T]) -> tuple[T | None, str | None, ModelMissingError | None]:
         started = time.perf_counter()
         try:
             return self._guard(name, work)
@@ -145,17 +161,17 @@ class Pipeline:
             scene.timings_ms[name] = (time.perf_counter() - started) * 1000
 
     @staticmethod
-    def _guard(stage: str, work: Callable[[], T]) -> tuple[T | None, str | None]:
-        """Run ``work``: its result and no warning, or no result and a Russian warning
-        (unknown failures are logged with their traceback)."""
+    def _guard(stage: str, work: Callable[[], T]) -> tuple[T | None, str | None, ModelMissingError | None]:
+        """Run ``work``: its result, or no result and a Russian sentence saying why, with the
+        missing model when that was the reason (unknown failures are logged with a traceback)."""
         try:
-            return work(), None
+            return work(), None, None
         except ModelMissingError as error:
-            return None, messages.model_missing(error)
+            return None, messages.model_missing(error), error
         except EngineUnavailableError as error:
-            return None, messages.engine_missing(error)
+            return None, messages.engine_missing(error), None
         except Cancelled:
             raise
         except Exception:  # noqa: BLE001 - one analyzer must never stop the others
             log.exception("%s failed", stage)
-            return None, messages.stage_failed(stage)
+            return None, messages.stage_failed(stage), None

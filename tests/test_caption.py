@@ -98,7 +98,8 @@ def test_without_translator_the_english_caption_is_kept_and_explained(monkeypatc
     scene = Pipeline([CaptionAnalyzer(CPU)]).describe(PHOTO, "brief")
     assert scene.caption.ru is None
     assert scene.narration.startswith("A man at a desk.")
-    assert any("vidimo models download opus-mt-en-ru" in w for w in scene.warnings)
+    assert any("vidimo models download opus-mt-en-ru" in w for w in scene.notices)
+    assert "models download" not in scene.narration, "a description says what is there, not what is missing"
 
 
 def test_without_florence_the_rest_still_works(settings_screen: Path):
@@ -107,7 +108,8 @@ def test_without_florence_the_rest_still_works(settings_screen: Path):
 
     scene = Pipeline([CaptionAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")]).describe(load_image(settings_screen))
     assert scene.caption is None and scene.texts
-    assert any("vidimo models download florence-2-base" in w for w in scene.warnings)
+    assert any("vidimo models download florence-2-base" in w for w in scene.notices)
+    assert "models download" not in scene.narration and "Florence" not in scene.narration
 
 
 def test_large_on_cuda_base_on_cpu():

@@ -169,3 +169,12 @@ def test_caption_bench_without_florence_says_what_to_download(tmp_path: Path):
     assert "vidimo models download florence-2-base" in result.stderr
     assert "--random-weights" in result.stderr
     assert "Traceback" not in result.stderr and "Внутренняя ошибка" not in result.stderr
+
+
+def test_descriptions_say_what_is_there_and_missing_models_go_to_stderr(exit_sign: Path):
+    """Without Florence-2 and the body detector, a description used to end with ~15 s of notices."""
+    result = vidimo("describe", str(exit_sign))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "Текст: «Выход»."
+    assert "vidimo models download florence-2-base" in result.stderr
+    assert "vidimo models download yolo-coco" in result.stderr

@@ -413,3 +413,25 @@ def test_options_the_app_cannot_take_are_described_here(qtbot, quiet_controller,
     result = _describe_through_the_app(qtbot, str(sign), "--ocr", "tesseract", "--no-people", "--no-caption")
     assert result.returncode == 0 and "Текст: «Выход»." in result.stdout
     assert "передан" not in result.stderr
+
+
+def test_missing_models_are_offered_once_and_never_in_a_description(qtbot, tmp_path: Path, make_controller):
+    from conftest import render_lines
+
+    controller = make_controller(device="cpu", ocr_engine="tesseract")
+    core = replace(controller.settings.core(), stages=("caption", "text"))
+    with qtbot.waitSignal(controller.worker.ready, timeout=60000):
+        controller.worker.configure(core)
+    qtbot.waitUntil(lambda: any(line.startswith("Можно скачать модели") for line in spoken(tmp_path)),
+                    timeout=10000)
+    [offer] = [line for line in spoken(tmp_path) if line.startswith("Можно скачать модели")]
+    assert "«Florence-2 base» — описание сцены" in offer and "465 МБ" in offer
+    sign = tmp_path / "знак.png"
+    render_lines([(40, 40, "Выход")], size=(400, 140), text_size=40).save(sign)
+    controller.describe_path(str(sign))
+    qtbot.waitUntil(lambda: "Текст: «Выход»." in spoken(tmp_path), timeout=60000)
+    with qtbot.waitSignal(controller.worker.ready, timeout=60000):
+        controller.worker.configure(core)
+    qtbot.wait(500)
+    assert sum(line.startswith("Можно скачать") for line in spoken(tmp_path)) == 1
+    assert not any("models download" in line for line in spoken(tmp_path) if line != offer), spoken(tmp_path)

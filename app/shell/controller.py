@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from vidimo import messages, stages
 from vidimo.errors import VidimoError
 from vidimo.imageio import decode_image, load_image
 from vidimo.scene import DETAIL_LEVELS, Scene
-from vidimo import stages
 from vidimo.shell import app_settings, capture
 from vidimo.shell.actions import BY_ID, spoken_hotkey
 from vidimo.shell.app_settings import AppSettings
@@ -45,6 +45,8 @@ WAYLAND_HINT = ("В сеансе Wayland программы не могут ло
                 "«vidimo describe --window». Они работают и при запущенном Видимо, и без него.")
 IMAGE_FILTER = "Изображения (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.tif *.tiff);;Все файлы (*)"
 SUPERSEDED = "Запрос прерван более новым."
+#: Stored once the app has said which downloads would add what.
+OFFER_SAID_KEY = "download_offer_said"
 
 
 @dataclass(frozen=True)
@@ -325,9 +327,16 @@ class Controller(QObject):
             self._error("Не удалось выполнить запрос: внутренняя ошибка.")
 
     # -- results -------------------------------------------------------------------------------
-    def _on_ready(self, warnings: list) -> None:
-        for warning in warnings:
-            log.info("on load: %s", warning)
+    def _on_ready(self, problems: list, missing: list) -> None:
+        """Models are loaded: say what failed, and once ever, what a download would add (the
+        descriptions themselves never list missing models)."""
+        for problem in problems:
+            if problem not in self._warned:
+                self._warned.add(problem)
+                self.say(problem, interrupt=False)
+        if missing and not self.store.value(OFFER_SAID_KEY, False, type=bool):
+            self.store.setValue(OFFER_SAID_KEY, True)
+            self.say(messages.download_offer(missing), interrupt=False)
 
     def _on_result(self, request_id: int, scene: Scene) -> None:
         asked = self._asked.pop(request_id, Asked())

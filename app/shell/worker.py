@@ -52,7 +52,7 @@ class Worker(QObject):
 
     finished = Signal(int, object)   # request id, Scene
     failed = Signal(int, str)        # request id, Russian message
-    ready = Signal(list)             # Russian warnings from loading the models
+    ready = Signal(list, list)       # Russian sentences about failed loads; missing models (ModelMissingError)
     problem = Signal(str)            # a Russian sentence to say now (settings that could not be used)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -120,10 +120,11 @@ class Worker(QObject):
         if self._pipeline is None:
             return
         try:
-            self.ready.emit(self._pipeline.warm_up())
+            problems = self._pipeline.warm_up()
         except Exception:  # noqa: BLE001 - loading failures are retried and reported per request
             log.exception("warming up the pipeline failed")
-            self.ready.emit([])
+            problems = []
+        self.ready.emit(problems, self._pipeline.missing_models())
 
     def _describe(self, request: Request) -> None:
         if self.is_stale(request.id):
