@@ -27,9 +27,10 @@ def scene_for_endpoint(scene: Scene) -> str:
 
 
 def compose(scene: Scene, endpoint: LlmEndpoint) -> str | None:
-    """A paragraph from the endpoint, or ``None`` (the local narration stays) when it fails."""
+    """A paragraph from the endpoint, or ``None`` (the local narration stays) when it fails;
+    ``endpoint.problem`` then says why, in Russian."""
     try:
         return chat(endpoint, SYSTEM, scene_for_endpoint(scene))
     except EndpointError as error:
-        log.info("compose failed, keeping the local narration: %s", error)
+        log.warning("compose failed (%s), keeping the local narration", error)
         return None

@@ -57,27 +57,40 @@ def memory_keyring():
 
 
 class ChatServer:
-    """Answers chat completions with ``reply``; ``mode`` may be "ok", "slow" or "error"."""
+    """Answers chat completions with ``reply``. ``mode``: "ok"; "slow" (answers after 3 s);
+    "stall" (answers only when the test ends, so the client's own timeout decides); "error"
+    (HTTP 500) or "unauthorized" (HTTP 401), each echoing the request in its error message,
+    as some servers do; "empty" (a reply with no text)."""
 
     def __init__(self) -> None:
         self.mode = "ok"
         self.reply = "Перевод от сервера."
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.released = threading.Event()
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server API
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                body = json.loads(raw)
                 outer.requests.append(body)
                 outer.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if outer.mode == "slow":
                     time.sleep(3)
-                if outer.mode == "error":
-                    self.send_response(500)
+                if outer.mode == "stall":
+                    outer.released.wait(30)
+                status = {"error": 500, "unauthorized": 401}.get(outer.mode)
+                if status:
+                    echo = json.dumps({"error": {"message": f"cannot handle {raw.decode()}"}}).encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(echo)))
                     self.end_headers()
-                    self.wfile.write(b'{"error": {"message": "boom"}}')
+                    self.wfile.write(echo)
                     return
+                if outer.mode == "empty":
+                    outer.reply = ""
                 payload = json.dumps({
                     "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body["model"],
                     "choices": [{"index": 0, "finish_reason": "stop",
@@ -101,6 +114,7 @@ class ChatServer:
 def chat_server():
     server = ChatServer()
     yield server
+    server.released.set()
     server.server.shutdown()
 
 
@@ -185,3 +199,96 @@ def test_compose_failure_keeps_the_local_narration(chat_server: ChatServer, sett
     scene = pipeline.describe(load_image(settings_screen))
     assert scene.narration.startswith("Текст, ")
     assert "compose" in scene.timings_ms
+
+
+LOCAL = "Описание сделано на этом компьютере, без сервера."
+
+
+@pytest.mark.parametrize(("mode", "key", "problem"), [
+    ("error", "k", "Сервер языковой модели вернул ошибку 500."),
+    ("unauthorized", "k", "Сервер языковой модели отказал в доступе: проверьте ключ"),
+    ("unauthorized", "", "Сервер языковой модели отказал в доступе: ключа нет в хранилище паролей; "
+                         "сохраните его командой «vidimo llm-key set»."),
+    ("stall", "k", "Сервер языковой модели не ответил за 0,5 секунды."),
+    ("empty", "k", "Сервер языковой модели прислал пустой ответ."),
+])
+def test_the_endpoint_says_in_russian_why_it_was_not_used(chat_server: ChatServer, mode, key, problem):
+    endpoint = LlmEndpoint(chat_server.url, "m", api_key=key, timeout=0.5)
+    assert endpoint.problem is None
+    chain = TranslatorChain([ChatTranslator(endpoint), Local()])
+    chat_server.mode = mode
+    assert chain.translate("A cat.") == "Локальный перевод."
+    assert endpoint.problem.startswith(problem) and endpoint.problem.endswith(LOCAL)
+    assert len(chat_server.requests) == 1, "one try, no retries"
+    chat_server.released.set()
+    chat_server.mode, chat_server.reply = "ok", "Кошка."
+    assert chain.translate("A cat.") == "Кошка." and endpoint.problem is None, "a success clears it"
+
+
+def test_the_timeout_is_said_in_whole_russian_words():
+    assert [llm.seconds_ru(s) for s in (1, 2, 3, 5, 11, 21, 0.5)] == [
+        "1 секунду", "2 секунды", "3 секунды", "5 секунд", "11 секунд", "21 секунду", "0,5 секунды"]
+
+
+def test_compose_failure_is_told(chat_server: ChatServer):
+    chat_server.mode = "error"
+    endpoint = LlmEndpoint(chat_server.url, "m")
+    assert compose(Scene(10, 10, narration="Текст: «Выход»."), endpoint) is None
+    assert endpoint.problem == f"Сервер языковой модели вернул ошибку 500. {LOCAL}"
+
+
+class BrokenKeyring(MemoryKeyring):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def get_password(self, service, username):
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "problem"), [
+    (keyring.errors.NoKeyringError(), secrets.NO_KEYRING),
+    (keyring.errors.KeyringLocked(), secrets.LOCKED),
+    (RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown"), secrets.KEYRING_FAILED),
+])
+def test_a_keyring_failure_is_told_and_explains_a_refusal(chat_server: ChatServer, error, problem):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring(error))
+    try:
+        endpoint = secrets.endpoint_from_keyring(chat_server.url, "m")
+    finally:
+        keyring.set_keyring(previous)
+    assert endpoint.api_key == "" and endpoint.problem == problem
+    assert "хранилищ" in problem.lower()
+    chat_server.mode = "unauthorized"
+    with pytest.raises(EndpointError):
+        llm.chat(endpoint, "system", "text")
+    assert endpoint.problem == f"Сервер языковой модели отказал в доступе: ключ не удалось прочитать из хранилища паролей. {LOCAL}"
+
+
+def test_the_key_comes_from_the_keyring_with_no_problem(memory_keyring, chat_server: ChatServer):
+    secrets.set_api_key("stored-key")
+    endpoint = secrets.endpoint_from_keyring(chat_server.url, "m")
+    assert endpoint.problem is None and ChatTranslator(endpoint).translate("A cat.") == "Перевод от сервера."
+    assert chat_server.headers[-1]["authorization"] == "Bearer stored-key"
+    assert "stored-key" not in repr(endpoint)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/v1", "http://localhost:11434/v1", "http://[::1]:1234/v1",
+                                 "https://openrouter.ai/api/v1", "HTTPS://example.com/v1"])
+def test_https_or_this_computer_is_allowed(url: str):
+    assert llm.url_problem(url) is None
+    assert LlmEndpoint(url, "m").problem is None
+
+
+@pytest.mark.parametrize("url", ["http://openrouter.ai/api/v1", "http://192.168.1.5:11434/v1",
+                                 "http://localhost.example.com/v1", "ftp://example.com", "openrouter.ai/api/v1"])
+def test_plain_http_to_another_computer_is_refused_before_connecting(url: str, monkeypatch):
+    import openai
+
+    monkeypatch.setattr(openai, "OpenAI", lambda **options: pytest.fail("a client was made"))
+    endpoint = LlmEndpoint(url, "m")
+    assert "https://" in endpoint.problem and endpoint.problem.endswith(LOCAL)
+    chain = TranslatorChain([ChatTranslator(endpoint), Local()])
+    assert chain.translate("A cat.") == "Локальный перевод."
+    assert "https://" in endpoint.problem

@@ -15,7 +15,11 @@ class Translator(Protocol):
 
 
 class TranslatorChain:
-    """The first translator that answers wins; ``last_used`` names it."""
+    """The first translator that answers wins; ``last_used`` names it.
+
+    A failure is logged by its kind only: error messages may quote the text
+    (a server echoing its input), and logs hold no screen text.
+    """
 
     def __init__(self, translators: Sequence[Translator]) -> None:
         self.translators = list(translators)
@@ -27,7 +31,7 @@ class TranslatorChain:
             try:
                 result = translator.translate(text)
             except Exception as error:  # noqa: BLE001 - any failure means: try the next one
-                log.info("translator %s failed, trying the next: %s", translator.name, error)
+                log.warning("translator %s failed (%s), trying the next", translator.name, error.__class__.__name__)
                 continue
             if result.strip():
                 self.last_used = translator.name
