@@ -30,6 +30,12 @@ def _cut_copy(source: Path, folder: Path, keep: float = 0.5) -> Path:
     return target
 
 
+def _told(scene) -> list[str]:
+    """Everything the scene tells about problems: failures (``warnings``) and what a download
+    would fix (``notices``, if the pipeline keeps them apart)."""
+    return [*scene.warnings, *getattr(scene, "notices", [])]
+
+
 def _copy_folder(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
@@ -45,7 +51,7 @@ def test_a_cut_florence_is_told_with_the_command_to_fetch_it_again(monkeypatch, 
     monkeypatch.setenv("VIDIMO_MODEL_FLORENCE_2_BASE", str(folder))
     scene = Pipeline([CaptionAnalyzer(CPU)]).describe(PHOTO, "brief")
     assert scene.caption is None
-    assert scene.warnings == [
+    assert _told(scene) == [
         "Модель «Florence-2 base» (описание сцены, быстрая версия для процессора) скачана не полностью или "
         "повреждена. Скачать её заново можно командой: vidimo models download florence-2-base."]
 
@@ -78,7 +84,7 @@ def test_a_cut_translator_leaves_the_caption_in_english_and_says_why(monkeypatch
     scene = Pipeline([CaptionAnalyzer(CPU)]).describe(PHOTO, "brief")
     assert scene.caption is not None and scene.caption.en == "A man at a desk." and scene.caption.ru is None
     assert any(w.startswith("Описание сцены звучит по-английски: нет переводчика. Модель «MarianMT en→ru»")
-               and "повреждена" in w and "vidimo models download opus-mt-en-ru" in w for w in scene.warnings)
+               and "повреждена" in w and "vidimo models download opus-mt-en-ru" in w for w in _told(scene))
 
 
 # --- YOLO .pt: the people detector and the interface detector ---------------------------------------
@@ -90,7 +96,7 @@ def test_a_cut_person_detector_is_told_and_faces_still_count(monkeypatch, tmp_pa
     monkeypatch.setenv("VIDIMO_MODEL_YOLO_COCO", str(tmp_path / "yolo"))
     scene = Pipeline([PeopleAnalyzer(CPU)]).describe(load_image(photo_woman))
     assert [p.gender for p in scene.people] == ["female"]
-    assert scene.warnings == [
+    assert _told(scene) == [
         "Людей без видимого лица не считаю. Модель «YOLO11n COCO» (поиск людей в кадре, в том числе без видимого "
         "лица) скачана не полностью или повреждена. Скачать её заново можно командой: "
         "vidimo models download yolo-coco."]
@@ -104,7 +110,7 @@ def test_a_cut_interface_detector_asks_for_a_reinstall(monkeypatch, tmp_path, se
     monkeypatch.setenv("VIDIMO_MODEL_UI_DETECTOR", str(tmp_path / "ui"))
     scene = Pipeline([UiAnalyzer(CPU), TextAnalyzer(CPU, "tesseract")]).describe(load_image(settings_screen))
     assert scene.ui_elements == [] and scene.texts
-    assert scene.warnings == ["Детектор элементов интерфейса, который входит в Видимо, повреждён или не подходит "
+    assert _told(scene) == ["Детектор элементов интерфейса, который входит в Видимо, повреждён или не подходит "
                               "к этой версии программы. Переустановите программу."]
 
 
@@ -120,7 +126,7 @@ def test_a_detector_with_other_classes_is_refused_not_misread(monkeypatch, tmp_p
         analyzer.analyze(PHOTO)
     assert error.value.name == "ui-detector"
     scene = Pipeline([UiAnalyzer(CPU)]).describe(PHOTO)
-    assert scene.ui_elements == [] and "Переустановите программу" in scene.warnings[0]
+    assert scene.ui_elements == [] and "Переустановите программу" in _told(scene)[0]
 
 
 # --- EasyOCR .pth ------------------------------------------------------------------------------------
@@ -146,7 +152,7 @@ def _easyocr_warnings(settings_screen: Path) -> list[str]:
 
     scene = Pipeline([TextAnalyzer(CPU, "easyocr")]).describe(load_image(settings_screen))
     assert scene.texts == []
-    return scene.warnings
+    return _told(scene)
 
 
 def test_a_cut_easyocr_recogniser_is_told(easyocr_copies, settings_screen):
