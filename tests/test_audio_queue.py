@@ -174,3 +174,17 @@ def test_speaker_logs_only_what_reached_the_device(transcript):
     working.player = FakePlayer()
     working.say("Прозвучит.")
     assert transcript() == ["Прозвучит."] and len(working.player.handed) == 1
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_spoken_text_is_logged_only_when_debugging(make_queue, caplog, monkeypatch, debug: str):
+    import logging
+
+    monkeypatch.setenv("VIDIMO_DEBUG", debug)
+    caplog.set_level(logging.DEBUG)
+    player = FakePlayer()
+    queue, _ = make_queue(Voice(), player)
+    queue.say("Пароль 4417.")
+    wait_for(lambda: player.handed, "the text")
+    assert ("4417" in caplog.text) == bool(debug)
+    assert "speaking" in caplog.text

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vidimo.logsetup import screen_text
 from vidimo.speech.base import Audio, SpeechError
 from vidimo.speech.chain import NoVoiceError, SpeechChain
 from vidimo.speech.output import Player
@@ -143,6 +144,7 @@ class AudioQueue:
                 logged = True
                 log_utterance(text)
 
+        log.info("speaking %s", screen_text(text))
         for part in chunks(text):
             if self._stale(item):
                 return
