@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     models_commands.add_parser("list", help="какие модели есть на диске")
     download = models_commands.add_parser("download", help="скачать модели")
     download.add_argument("names", nargs="*", help="имена моделей (по умолчанию — все недостающие)")
+    download.add_argument("--force", action="store_true", help="скачать заново, даже если модель цела")
 
     bench = commands.add_parser("bench", help="замерить скорость по этапам")
     bench.add_argument("path", nargs="?", help="изображение для замера (например, снимок экрана 1920×1080)")
@@ -226,7 +227,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     from vidimo import model_commands
 
     if args.models_command == "download":
-        return model_commands.download(args.names)
+        return model_commands.download(args.names, force=args.force)
     return model_commands.print_list()
 
 

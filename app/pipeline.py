@@ -9,8 +9,11 @@ in ``notices`` what a model that is not downloaded would add (never part of the 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
 from typing import TypeVar
 
@@ -20,9 +23,11 @@ from vidimo import messages, stages
 from vidimo.compose import compose
 from vidimo.models import registry
 from vidimo.models.base import Analyzer, Request
-from vidimo.models.errors import AnalysisCancelled, EngineUnavailableError, ModelMissingError
+from vidimo.models.errors import (AnalysisCancelled, EngineUnavailableError, ModelCorruptError,
+                                  ModelMissingError)
 from vidimo.models.translate.llm import LlmEndpoint
 from vidimo.narration import narrate
+from vidimo.narration.narrator import final_sentences
 from vidimo.scene import DETAIL_LEVELS, Scene
 from vidimo.settings import DEFAULT_THRESHOLD, CoreSettings
 
@@ -30,8 +35,26 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-
 Cancelled = AnalysisCancelled
+#: ``on_words(sentences)``: sentences of the description that just became final, in order.
+Progress = Callable[[list[str]], None]
+
+
+def _downloadable(error: ModelMissingError | None) -> bool:
+    """A model a download would add (a notice), not a broken one or a part of the app (a failure)."""
+    return error is not None and error.name in registry.REGISTRY and not isinstance(error, ModelCorruptError)
+#: How often a waiting pipeline looks whether its request was superseded, in seconds.
+POLL_S = 0.03
+#: Analysis threads yield to speech: a description being read must not stutter while the rest is made.
+ANALYSIS_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    """(Analysis thread) run below the audio thread (Linux: niceness is per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), ANALYSIS_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed
+        pass
 
 
 def endpoint_for(settings: CoreSettings) -> LlmEndpoint | None:
@@ -68,6 +91,21 @@ class Pipeline:
         self.analyzers = sorted(analyzers, key=lambda a: order.index(a.name))
         self.caption_threshold = caption_threshold
         self.compose_with = compose_with
+        #: One thread per analyzer, so each always runs on the same thread and all run at once.
+        self._lanes: dict[str, ThreadPoolExecutor] = {}
+        self._missing: dict[str, ModelMissingError] = {}
+
+    def _lane(self, name: str) -> ThreadPoolExecutor:
+        if name not in self._lanes:
+            self._lanes[name] = ThreadPoolExecutor(1, thread_name_prefix=f"vidimo-{name}",
+                                                   initializer=_lower_priority)
+        return self._lanes[name]
+
+    def close(self) -> None:
+        """End the analysis threads (after the work they have started)."""
+        for lane in self._lanes.values():
+            lane.shutdown(wait=False, cancel_futures=True)
+        self._lanes.clear()
 
     @classmethod
     def from_settings(cls, settings: CoreSettings) -> "Pipeline":
@@ -80,22 +118,25 @@ class Pipeline:
         )
 
     def warm_up(self) -> list[str]:
-        """Load every analyzer now (in the background in the app); returns Russian sentences about
-        what failed. What is missing is in :meth:`missing_models` afterwards."""
-        self._missing: dict[str, ModelMissingError] = {}
+        """Load every analyzer now, all at once (in the background in the app); returns Russian
+        sentences about what failed. What is missing is in :meth:`missing_models` afterwards."""
+        loads = {a.name: self._lane(a.name).submit(self._guard, a.name, a.load) for a in self.analyzers}
         problems: list[str] = []
         for analyzer in self.analyzers:
-            _, problem, missing = self._guard(analyzer.name, analyzer.load)
+            _, problem, missing = loads[analyzer.name].result()
             for error in ([missing] if missing else []) + list(analyzer.missing_models):
-                if error.name in registry.REGISTRY:
+                if _downloadable(error):
                     self._missing.setdefault(error.name, error)
-            if problem and not (missing and missing.name in registry.REGISTRY):
+                elif error is not missing:
+                    problems.append(messages.model_missing(error))
+            if problem and not _downloadable(missing):
                 problems.append(problem)
+            problems += analyzer.take_notices()
         return problems
 
     def missing_models(self) -> list[ModelMissingError]:
         """Models the enabled stages would use but are not on disk (after :meth:`warm_up`)."""
-        return list(getattr(self, "_missing", {}).values())
+        return list(self._missing.values())
 
     def describe(
         self,
@@ -104,38 +145,48 @@ class Pipeline:
         *,
         cancelled: Callable[[], bool] | None = None,
         skip: Collection[str] = (),
+        on_words: Progress | None = None,
     ) -> Scene:
         """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
-        Raises :class:`Cancelled` between stages and steps."""
+
+        The stages run at once, each on its own thread; steps run here as soon as the stages they
+        need are done. ``on_words`` gets each part of the description as soon as it is final (the
+        scene's ``narration`` is the whole, the same as the parts put together). Raises
+        :class:`Cancelled` soon after ``cancelled()`` becomes true.
+        """
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
         scene = Scene(width=image.width, height=image.height, detail=detail)
         request = Request(detail=detail, cancelled=cancelled or Request().cancelled)
         running = {a.name: a for a in self.analyzers if a.name not in skip}
-
-        def check() -> None:
+        if self.compose_with is not None:
+            on_words = None  # the endpoint rewrites the whole description at the end
+        jobs: dict[Future, Analyzer] = {
+            self._lane(name).submit(self._timed, scene, name, partial(analyzer.analyze, image, request)): analyzer
+            for name, analyzer in running.items()}
+        steps = [step for step in stages.STEPS if all(name in running for name in step.needs)]
+        done: set[str] = set()
+        spoken = 0
+        while jobs or steps:
             if request.cancelled():
                 raise Cancelled
-
-        for analyzer in running.values():
-            check()
-            findings, problem, missing = self._timed(scene, analyzer.name,
-                                                     partial(analyzer.analyze, image, request))
-            if missing is not None and missing.name in registry.REGISTRY:  # a download would add it
-                self._add(scene.notices, problem)
-                continue
-            if problem:
-                self._add(scene.warnings, problem)
-                continue
-            for reduced in analyzer.missing_models:
-                self._add(scene.notices, messages.reduced(analyzer.name, reduced))
-            scene.put(analyzer.name, findings)
-        for step in stages.STEPS:
-            if all(name in running and scene.get(name) for name in step.needs):
-                check()
-                _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
-                if problem:
+            finished, _ = wait(jobs, timeout=POLL_S, return_when=FIRST_COMPLETED) if jobs else (set(), None)
+            for future in finished:
+                analyzer = jobs.pop(future)
+                self._store(scene, analyzer, *future.result())
+                done.add(analyzer.name)
+            for step in [s for s in steps if set(s.needs) | (set(s.waits) & set(running)) <= done]:
+                steps.remove(step)
+                if all(scene.get(name) for name in step.needs):
+                    _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
                     self._add(scene.warnings, problem)
+            if on_words is not None:
+                busy = {name for step in steps for name in (*step.needs, *step.waits)}
+                settled = (done - busy) | (set(stages.names()) - set(running))
+                sentences = final_sentences(scene, settled, caption_threshold=self.caption_threshold)
+                if len(sentences) > spoken:
+                    on_words(sentences[spoken:])
+                    spoken = len(sentences)
         started = time.perf_counter()
         scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
         scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
@@ -146,6 +197,21 @@ class Pipeline:
             if composed:
                 scene.narration = composed
         return scene
+
+    def _store(self, scene: Scene, analyzer: Analyzer, findings: list | None, problem: str | None,
+               missing: ModelMissingError | None) -> None:
+        """(Calling thread) what one stage gave: its findings, or why it gave none."""
+        for notice in analyzer.take_notices():  # the video card failed: said once, with the description
+            self._add(scene.warnings, notice)
+        if _downloadable(missing):
+            self._add(scene.notices, problem)
+        elif problem:
+            self._add(scene.warnings, problem)
+        else:
+            for reduced in analyzer.missing_models:
+                self._add(scene.notices if _downloadable(reduced) else scene.warnings,
+                          messages.reduced(analyzer.name, reduced))
+            scene.put(analyzer.name, findings or [])
 
     @staticmethod
     def _add(sentences: list[str], sentence: str | None) -> None:

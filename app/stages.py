@@ -54,12 +54,21 @@ class Stage:
     json_key: str
     build: Build
     narrate: Narrate
-    #: Its place in a description: lower is read earlier.
-    rank: int
+    #: Its place in the description of a photo, and of a screen (a window was found): lower is
+    #: read earlier. Slow stages come last, so that the first words never wait for them.
+    photo_rank: int
+    screen_rank: int
+    #: The stages whose findings its narration reads (itself, by default): it is read aloud only
+    #: once they are all done.
+    reads: tuple[str, ...] = ()
     #: One finding (a caption) rather than a list.
     single: bool = False
     #: On unless the user turns it off.
     default: bool = True
+
+    def read_from(self) -> tuple[str, ...]:
+        """The stages whose findings its narration reads."""
+        return self.reads or (self.name,)
 
     def empty(self) -> Any:  # noqa: ANN401 - a list of findings, or one finding
         """What the scene holds when the stage found nothing."""
@@ -77,6 +86,8 @@ class Step:
     #: Stages whose findings it needs; it runs only when they ran and found something.
     needs: tuple[str, ...]
     run: Callable[["Image.Image", "Scene", Mapping[str, "Analyzer"]], None]
+    #: Stages it waits for when they run, though it can do without them.
+    waits: tuple[str, ...] = ()
 
 
 # -- the stages -----------------------------------------------------------------------------
@@ -129,15 +140,17 @@ def unregister(name: str) -> None:
 
 for _stage in (
     Stage("caption", setting="Описывать сцену", flag_help="не описывать сцену", failure="описать сцену",
-          json_key="caption", build=_caption, narrate=caption_sentences, rank=10, single=True),
+          json_key="caption", build=_caption, narrate=caption_sentences, photo_rank=40, screen_rank=40,
+          single=True),
     Stage("ui", setting="Находить элементы интерфейса",
           flag_help="не искать элементы интерфейса (кнопки, поля, флажки)",
           failure="найти элементы интерфейса", json_key="ui_elements", build=_ui, narrate=window_sentences,
-          rank=30),
+          photo_rank=30, screen_rank=10, reads=("ui", "text")),
     Stage("people", setting="Искать людей", flag_help="не искать людей", failure="найти людей",
-          json_key="people", build=_people, narrate=people_sentences, rank=20),
+          json_key="people", build=_people, narrate=people_sentences, photo_rank=10, screen_rank=30),
     Stage("text", setting="Читать текст", flag_help="не распознавать текст", failure="распознать текст",
-          json_key="texts", build=_text, narrate=_narrate_text, rank=40),
+          json_key="texts", build=_text, narrate=_narrate_text, photo_rank=20, screen_rank=20,
+          reads=("ui", "text")),
 ):
     register(_stage)
 
@@ -173,7 +186,7 @@ def _labels(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer])
 
 
 STEPS: tuple[Step, ...] = (
-    Step("labels", failure="подписать элементы интерфейса", needs=("ui",), run=_labels),
+    Step("labels", failure="подписать элементы интерфейса", needs=("ui",), waits=("text",), run=_labels),
 )
 
 

@@ -114,9 +114,12 @@ class Analyzer(ABC, Generic[F]):
         return notices
 
     def _run(self, image: Image.Image, request: Request) -> list[F]:
-        torch = sys.modules.get("torch")  # only analyzers that use torch have imported it
-        if torch is None:
+        if "torch" not in sys.modules:  # only analyzers that use torch have imported it
             return self._analyze(image, request)
+        # Not sys.modules["torch"]: another analyzer's thread may be importing it right now, and
+        # the import statement waits until that import is whole.
+        import torch
+
         with torch.inference_mode():
             return self._analyze(image, request)
 

@@ -435,3 +435,34 @@ def test_missing_models_are_offered_once_and_never_in_a_description(qtbot, tmp_p
     qtbot.wait(500)
     assert sum(line.startswith("Можно скачать") for line in spoken(tmp_path)) == 1
     assert not any("models download" in line for line in spoken(tmp_path) if line != offer), spoken(tmp_path)
+
+
+def test_a_failed_download_in_the_settings_is_told_by_its_cause(qtbot, settings_window, tmp_path: Path):
+    """Every failure used to be reported as «нет соединения или места на диске»."""
+    messages: list[str] = []
+    settings_window.message.connect(messages.append)
+    settings_window.models.setCurrentRow(settings_window.model_names.index("opus-mt-en-ru"))
+    settings_window.download_button.click()
+    qtbot.waitUntil(lambda: any(m.startswith("Не удалось скачать") for m in messages), timeout=30000)
+    failure = next(m for m in messages if m.startswith("Не удалось скачать"))
+    assert failure.startswith("Не удалось скачать «MarianMT en→ru»: загрузка моделей отключена")
+    assert "не скачана" in settings_window.models.item(settings_window.model_names.index("opus-mt-en-ru")).text()
+
+
+def test_a_damaged_model_is_shown_as_damaged(qtbot, isolated_models: Path):
+    """An interrupted download used to show as «скачана» and fail later as an internal error."""
+    cut = isolated_models / "vidimo" / "easyocr-cyrillic" / "cyrillic_g2.pth"
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(b"PK\x03\x04 half a file")
+    window = show(qtbot, SettingsWindow(AppSettings()))
+    row = window.models.item(window.model_names.index("easyocr-cyrillic")).text()
+    assert row.endswith(": повреждена"), row
+
+
+def test_the_online_voice_says_that_the_text_leaves_the_computer(settings_window):
+    titles = [settings_window.voice_engine.itemText(i) for i in range(settings_window.voice_engine.count())]
+    edge = next(t for t in titles if "Microsoft" in t)
+    assert "уходит в Microsoft" in edge
+    assert settings_window.voice_engine.currentData() == "auto"
+    assert "RHVoice" in settings_window.voice_engine.currentText() or "без интернета" in \
+        settings_window.voice_engine.currentText()

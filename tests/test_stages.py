@@ -42,7 +42,8 @@ def colour_stage():
     stage = stages.Stage(
         "colour", setting="Называть цвет", flag_help="не называть цвет", failure="определить цвет",
         json_key="colours", build=lambda settings, endpoint: ColourAnalyzer(settings.device),
-        narrate=lambda scene, options: [f"Цвет: {c.name}." for c in scene.get("colour")], rank=5)
+        narrate=lambda scene, options: [f"Цвет: {c.name}." for c in scene.get("colour")], photo_rank=5,
+        screen_rank=5)
     stages.register(stage)
     yield stage
     stages.unregister("colour")

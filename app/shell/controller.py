@@ -104,8 +104,11 @@ class Controller(QObject):
         self.last_scene: Scene | None = None
         #: Requests in the worker, by id: how each was asked for.
         self._asked: dict[int, Asked] = {}
+        #: Sentences of the current request already spoken while the rest was being made.
+        self._heard: dict[int, list[str]] = {}
         self._warned: set[str] = set()
         self.worker = Worker(self)
+        self.worker.words.connect(self._on_words)
         self.worker.finished.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
         self.worker.ready.connect(self._on_ready)
@@ -210,6 +213,7 @@ class Controller(QObject):
         for older in self._asked.values():  # a newer request supersedes them in the worker
             older.answer({"error": SUPERSEDED})
         self._asked.clear()
+        self._heard.clear()
         if asked.speak:
             self.stop_speech()
             self.audio.play(self.earcons["captured"], interrupt=True)
@@ -338,9 +342,20 @@ class Controller(QObject):
             self.store.setValue(OFFER_SAID_KEY, True)
             self.say(messages.download_offer(missing), interrupt=False)
 
+    def _on_words(self, request_id: int, sentences: list) -> None:
+        """The first parts of a description, spoken while the rest is being made."""
+        if self.worker.is_stale(request_id) or not self._asked.get(request_id, Asked()).speak:
+            return
+        if request_id not in self._heard:
+            self.working.stop()
+            self.audio.play(self.earcons["done"], interrupt=True)
+        self._heard.setdefault(request_id, []).extend(sentences)
+        self.say(" ".join(sentences), interrupt=False)
+
     def _on_result(self, request_id: int, scene: Scene) -> None:
         asked = self._asked.pop(request_id, Asked())
         asked.answer({"narration": scene.narration, "scene": scene.to_dict()})
+        heard = " ".join(self._heard.pop(request_id, []))
         if self.worker.is_stale(request_id):
             return
         self.working.stop()
@@ -349,8 +364,12 @@ class Controller(QObject):
         self.last_scene = scene
         if self.result_window.isVisible():
             self.result_window.show_scene(scene)
-        self.audio.play(self.earcons["done"], interrupt=True)
-        self.say(self._without_repeated_warnings(scene), interrupt=False)
+        text = self._without_repeated_warnings(scene)
+        if not heard:
+            self.audio.play(self.earcons["done"], interrupt=True)
+            self.say(text, interrupt=False)
+        elif text.startswith(heard) and text[len(heard):].strip():
+            self.say(text[len(heard):].strip(), interrupt=False)
 
     def _without_repeated_warnings(self, scene: Scene) -> str:
         """The narration, with warnings already heard in this session left out."""

@@ -14,14 +14,13 @@ from vidimo import stages
 from vidimo.shell.actions import BY_ID
 from vidimo.shell.app_settings import AppSettings
 from vidimo.shell.hotkeys import conflicts
+from vidimo.speech.chain import engine_titles
 
 DETAILS = {"brief": "Кратко", "normal": "Обычно", "full": "Подробно"}
 DEVICES = {"auto": "Автоматически", "cuda": "Видеокарта", "cpu": "Процессор"}
 OCR = {"auto": "Автоматически", "tesseract": "Tesseract", "craft+tesseract": "CRAFT и Tesseract", "easyocr": "EasyOCR"}
 CAPTIONERS = {"auto": "Автоматически", "florence-2-base": "Florence-2 base (быстрее)",
               "florence-2-large": "Florence-2 large (точнее)"}
-ENGINES = {"auto": "Автоматически", "edge": "Microsoft Edge (онлайн)", "rhvoice": "RHVoice",
-           "espeak": "eSpeak NG", "silent": "Без голоса"}
 VOICES = {"auto": [""], "edge": ["ru-RU-SvetlanaNeural", "ru-RU-DmitryNeural"],
           "rhvoice": ["anna", "elena", "irina", "aleksandr"], "espeak": ["ru"], "silent": [""]}
 OUTPUTS = {"voice": "Собственный голос Видимо", "screen_reader": "Программа экранного доступа"}
@@ -33,7 +32,7 @@ class DownloadThread(QThread):
     """Downloads one model in the background; progress and the outcome come back by signals."""
 
     progress = Signal(str, int, int)
-    done = Signal(str, bool)
+    done = Signal(str, str)   # model name, and a Russian sentence on failure ("" when it worked)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,12 +41,14 @@ class DownloadThread(QThread):
     def run(self) -> None:
         from vidimo.models import registry
 
+        from vidimo.model_commands import download_problem
+
         try:
             registry.download(self.name, progress=lambda done, total: self.progress.emit(self.name, done, total))
-        except Exception:  # noqa: BLE001 - any failure is reported, not raised
-            self.done.emit(self.name, False)
+        except Exception as error:  # noqa: BLE001 - any failure is reported by its cause, not raised
+            self.done.emit(self.name, download_problem(registry.spec(self.name).title, error))
             return
-        self.done.emit(self.name, True)
+        self.done.emit(self.name, "")
 
 
 def _combo(choices: dict[str, str], current: str) -> QComboBox:
@@ -127,7 +128,7 @@ class SettingsWindow(QDialog):
         form = self._group("Речь")
         s = self.settings
         self.output = self._row(form, "Куда выводить описание", _combo(OUTPUTS, s.output))
-        self.voice_engine = self._row(form, "Голосовой движок", _combo(ENGINES, s.voice_engine))
+        self.voice_engine = self._row(form, "Голосовой движок", _combo(engine_titles(), s.voice_engine))
         self.voice_name = self._row(form, "Голос", QComboBox())
         self._fill_voices()
         self.rate = self._row(form, "Скорость речи, процентов", QSpinBox())
@@ -184,7 +185,8 @@ class SettingsWindow(QDialog):
         self.models.clear()
         for name in self.model_names:
             model = registry.spec(name)
-            state = "скачана" if registry.locate(model) else "не скачана"
+            found = registry.check(model)
+            state = "скачана" if found.present else "повреждена" if found.folder is not None else "не скачана"
             self.models.addItem(f"{model.title} — {model.purpose}, {model.size_mb} МБ: {state}")
         self.models.setCurrentRow(max(0, current))
 
@@ -207,12 +209,10 @@ class SettingsWindow(QDialog):
                 self.message.emit(f"Загружено {percent} процентов.")
             self.download_progress.setValue(percent)
 
-    def _on_downloaded(self, name: str, ok: bool) -> None:
+    def _on_downloaded(self, name: str, problem: str) -> None:
         from vidimo.models import registry
 
-        title = registry.spec(name).title
-        self.message.emit(f"Модель «{title}» скачана." if ok else
-                          f"Не удалось скачать модель «{title}»: нет соединения или места на диске.")
+        self.message.emit(problem or f"Модель «{registry.spec(name).title}» скачана.")
         self._refresh_models()
 
     def _build_server(self) -> None:

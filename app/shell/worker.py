@@ -50,6 +50,7 @@ class Request:
 class Worker(QObject):
     """Handle of the worker thread. Public methods run on the GUI thread and never block."""
 
+    words = Signal(int, list)        # request id, sentences of the description that are final already
     finished = Signal(int, object)   # request id, Scene
     failed = Signal(int, str)        # request id, Russian message
     ready = Signal(list, list)       # Russian sentences about failed loads; missing models (ModelMissingError)
@@ -109,6 +110,8 @@ class Worker(QObject):
         defaults = CoreSettings()
         fallback = replace(settings, device=defaults.device, ocr_engine=defaults.ocr_engine,
                            captioner=defaults.captioner)
+        if self._pipeline is not None:
+            self._pipeline.close()
         for candidate in (settings, fallback):
             try:
                 self._pipeline = Pipeline.from_settings(candidate)
@@ -134,8 +137,9 @@ class Worker(QObject):
             return
         try:
             image = request.image if request.image is not None else load_image(request.path)
-            scene = self._pipeline.describe(image, request.detail, cancelled=lambda: self.is_stale(request.id),
-                                            skip=request.skip)
+            scene = self._pipeline.describe(
+                image, request.detail, cancelled=lambda: self.is_stale(request.id), skip=request.skip,
+                on_words=lambda sentences: self.words.emit(request.id, sentences))
         except Cancelled:
             log.info("request %s superseded", request.id)
             return
