@@ -17,6 +17,7 @@ from vidimo.models.errors import ModelCorruptError, ModelMissingError
 from vidimo.models.findings import UiElement, clip_box
 from vidimo.models.integrity import loading, weight_problem
 from vidimo.models.ui.classes import CLASSES, element_type
+from vidimo.models.ui.password import is_hidden_password
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ class UiAnalyzer(Analyzer[UiElement]):
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),
                                        result.boxes.cls.tolist()):
                 kind, state = element_type(CLASSES[int(cls)])
-                elements.append(UiElement(kind, clip_box(tuple(xyxy), *image.size), None, state,
-                                          round(float(conf), 3)))
+                box = clip_box(tuple(xyxy), *image.size)
+                if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
+                    kind, state = "text_field", "password"  # only a field hides what it holds
+                elements.append(UiElement(kind, box, None, state, round(float(conf), 3)))
         return sorted(without_lone_tabs(elements), key=lambda e: (e.box[1], e.box[0]))
