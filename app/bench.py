@@ -13,12 +13,14 @@ import json
 import os
 import platform
 import statistics
+import threading
 import time
 from dataclasses import asdict
 
 from vidimo.imageio import load_image
 from vidimo.models.device import resolve_device
 from vidimo.pipeline import Pipeline
+from vidimo.speech.queue import chunks
 from vidimo.speech.speaker import Speaker
 
 
@@ -33,12 +35,52 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+#: CPU features that decide model speed, named beside every figure.
+SPEED_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
+
+
+def _cpu_flags() -> list[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    present = set(line.split(":", 1)[1].split())
+                    return [flag for flag in SPEED_FLAGS if flag in present]
+    except OSError:
+        pass
+    return []
+
+
 def _hardware() -> dict:
     import torch
 
-    return {"cpu": _cpu_name(), "cores": os.cpu_count(),
+    return {"cpu": _cpu_name(), "cpu_flags": _cpu_flags(), "cores": os.cpu_count(),
             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
             "torch": torch.__version__}
+
+
+class _FirstAudio:
+    """Times the first audio of a description spoken while it is made: the first chunk of its first
+    words synthesized, on a thread of its own as the app's audio thread does, from ``started``."""
+
+    def __init__(self, speaker: Speaker, started: float) -> None:
+        self.speaker, self.started = speaker, started
+        self.ms: float | None = None
+        self._thread: threading.Thread | None = None
+
+    def words(self, sentences: list[str]) -> None:
+        if self._thread is None:
+            first = chunks(" ".join(sentences))[0]
+            self._thread = threading.Thread(target=self._synthesize, args=(first,), daemon=True)
+            self._thread.start()
+
+    def _synthesize(self, text: str) -> None:
+        self.speaker.synthesize(text)
+        self.ms = (time.perf_counter() - self.started) * 1000
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
 
 
 def measure(args: argparse.Namespace) -> dict:
@@ -59,13 +101,16 @@ def measure(args: argparse.Namespace) -> dict:
         speaker.synthesize("Проверка.")  # warm the voice, as the app does at start
         for _ in range(max(1, args.repeat)):
             started = time.perf_counter()
-            scene = pipeline.describe(load_image(args.path), settings.detail)
+            first = _FirstAudio(speaker, started)
+            scene = pipeline.describe(load_image(args.path), settings.detail, on_words=first.words)
+            described = time.perf_counter()
+            first.join()
             spoken = time.perf_counter()
             audio = speaker.synthesize(scene.narration)
-            done = time.perf_counter()
             run = dict(scene.timings_ms)
-            run["speech"] = (done - spoken) * 1000
-            run["total"] = (done - started) * 1000
+            run["speech"] = (time.perf_counter() - spoken) * 1000
+            run["first_audio"] = first.ms if first.ms is not None else (described - started) * 1000
+            run["total"] = (described - started) * 1000
             runs.append(run)
     finally:
         speaker.close()
@@ -79,6 +124,8 @@ def measure(args: argparse.Namespace) -> dict:
         "decode_ms": round(decode_ms, 1),
         "load_ms": round(load_ms, 1),
         "median_ms": {stage: round(statistics.median(r[stage] for r in runs), 1) for stage in runs[0]},
+        "first_audio_ms": round(statistics.median(r["first_audio"] for r in runs), 1),
+        "total_ms": round(statistics.median(r["total"] for r in runs), 1),
         "audio_seconds": round(audio.duration, 2),
         "warnings": list(dict.fromkeys(warnings + scene.warnings + scene.notices)),
     }
@@ -115,7 +162,8 @@ def measure_caption(args: argparse.Namespace) -> dict:
 
 def _print_caption(figures: dict) -> None:
     print(f"{figures['model']} ({figures['parameters_m']} млн параметров, веса: {figures['weights']}), "
-          f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']}, видеокарта {figures['gpu'] or 'нет'}")
+          f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']} ({' '.join(figures['cpu_flags'])}), "
+          f"видеокарта {figures['gpu'] or 'нет'}")
     print(f"      кодировщик: {figures['encoder_ms']:8.1f} мс")
     print(f"    мс на токен: {figures['ms_per_token']:8.2f}")
     for tokens, ms in figures["caption_ms"].items():
@@ -127,7 +175,10 @@ def _print_caption(figures: dict) -> None:
 def _print_pipeline(figures: dict) -> None:
     print(f"Изображение: {figures['image']['width']}×{figures['image']['height']}, "
           f"подробность {figures['detail']}, устройство {figures['device']}")
-    print(f"Процессор: {figures['cpu']} ({figures['cores']} ядер); видеокарта: {figures['gpu'] or 'нет'}")
+    print(f"Процессор: {figures['cpu']} ({figures['cores']} ядер; {' '.join(figures['cpu_flags']) or 'без AVX2'}); "
+          f"видеокарта: {figures['gpu'] or 'нет'}")
+    print(f"{'первый звук':>16}: {figures['first_audio_ms']:8.1f} мс")
+    print(f"{'описание готово':>16}: {figures['total_ms']:8.1f} мс")
     print("Движки: " + ", ".join(f"{k} — {v}" for k, v in figures["engines"].items()))
     print(f"{'декодирование':>16}: {figures['decode_ms']:8.1f} мс")
     print(f"{'загрузка моделей':>16}: {figures['load_ms']:8.1f} мс (один раз)")

@@ -118,9 +118,10 @@ class Pipeline:
         )
 
     def warm_up(self) -> list[str]:
-        """Load every analyzer now, all at once (in the background in the app); returns Russian
-        sentences about what failed. What is missing is in :meth:`missing_models` afterwards."""
-        loads = {a.name: self._lane(a.name).submit(self._guard, a.name, a.load) for a in self.analyzers}
+        """Load every analyzer and run it once on a small image, all at once (in the background in
+        the app), so the first request is as quick as the next; returns Russian sentences about
+        what failed. What is missing is in :meth:`missing_models` afterwards."""
+        loads = {a.name: self._lane(a.name).submit(self._guard, a.name, a.warm_up) for a in self.analyzers}
         problems: list[str] = []
         for analyzer in self.analyzers:
             _, problem, missing = loads[analyzer.name].result()

@@ -107,6 +107,12 @@ class Analyzer(ABC, Generic[F]):
         self.load()
         return self._run(image, request)
 
+    def warm_up(self) -> None:
+        """Load, then analyze a small blank image once, so that the first real request does not
+        pay for what the libraries set up lazily on their first call (seconds for YOLO)."""
+        self.load()
+        self.analyze(Image.new("RGB", (160, 96), "white"))
+
     def take_notices(self) -> list[str]:
         """The Russian notices given since the last call (each said once), emptied."""
         with self._lock:

@@ -143,7 +143,8 @@ def test_bench_prints_every_stage(settings_screen: Path):
     result = vidimo("bench", str(settings_screen), "--repeat", "1", "--json", "--no-caption")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert set(figures["median_ms"]) >= {"people", "text", "narration", "speech", "total"}
+    assert set(figures["median_ms"]) >= {"people", "text", "narration", "speech", "total", "first_audio"}
+    assert figures["first_audio_ms"] > 0 and figures["total_ms"] > 0 and isinstance(figures["cpu_flags"], list)
     assert figures["engines"]["text"] == "tesseract" and figures["engines"]["speech"] in ("rhvoice", "espeak")
     assert figures["image"] == {"path": str(settings_screen), "width": 1920, "height": 1080}
 

@@ -73,6 +73,10 @@ class CaptionAnalyzer(Analyzer[Caption]):
         self.translators = TranslatorChain(translators)
         self._warm_up()
 
+    def warm_up(self) -> None:
+        """Loading already ran one short generation (:meth:`_warm_up`); a second is not needed."""
+        self.load()
+
     def _warm_up(self) -> None:
         """One short generation so the first real request does not pay for lazy set-up."""
         assert self.captioner is not None
