@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from vidimo.errors import BadImageError, ModelRequiredError, VidimoError
+from vidimo.errors import BadImageError, BadInputError, ModelRequiredError, VidimoError
 from vidimo.logsetup import configure_logging
 from vidimo.scene import DETAIL_LEVELS
 from vidimo import stages
@@ -127,6 +127,15 @@ def _required_missing(args: argparse.Namespace) -> None:
             raise ModelRequiredError(messages.model_missing(error)) from None
 
 
+def _check_endpoint(args: argparse.Namespace) -> None:
+    """A server address that may not be used (plain http to another computer) is bad input."""
+    from vidimo.models.translate.llm import url_problem
+
+    problem = url_problem(args.llm_url) if args.llm_url else None
+    if problem:
+        raise BadInputError(problem)
+
+
 #: Options the running app cannot take over: a request that sets any of them is described here.
 LOCAL_ONLY = ("device", "ocr", "captioner", "caption_threshold", "voice", "llm_url", "llm_model",
               "llm_translate", "compose")
@@ -191,6 +200,7 @@ def cmd_describe(args: argparse.Namespace) -> int:
         image = load_image(args.path)
     settings = settings_from(args)
     _required_missing(args)
+    _check_endpoint(args)
     scene = Pipeline.from_settings(settings).describe(image, settings.detail)
     if args.json:
         print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
@@ -296,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run()
     try:
         return handlers[args.command](args)
-    except BadImageError as error:
+    except BadInputError as error:
         print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
     except ModelRequiredError as error:

@@ -8,10 +8,14 @@ class VidimoError(Exception):
     exit_code = 1
 
 
-class BadImageError(VidimoError):
-    """The input is not an image we can describe (missing, empty, broken, too big)."""
+class BadInputError(VidimoError):
+    """The user's input cannot be used (an option, an address, a file)."""
 
     exit_code = 2
+
+
+class BadImageError(BadInputError):
+    """The input is not an image we can describe (missing, empty, broken, too big)."""
 
 
 class ModelRequiredError(VidimoError):

@@ -61,9 +61,9 @@ def endpoint_for(settings: CoreSettings) -> LlmEndpoint | None:
     """The chat endpoint the settings allow, with its key from the keyring; ``None`` if off."""
     if not settings.uses_endpoint:
         return None
-    from vidimo.secrets import get_api_key
+    from vidimo.secrets import endpoint_from_keyring
 
-    return LlmEndpoint(settings.llm_base_url, settings.llm_model, get_api_key())
+    return endpoint_from_keyring(settings.llm_base_url, settings.llm_model)
 
 
 def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None) -> list[Analyzer]:
@@ -83,6 +83,7 @@ class Pipeline:
         *,
         caption_threshold: float = DEFAULT_THRESHOLD,
         compose_with: LlmEndpoint | None = None,
+        endpoint: LlmEndpoint | None = None,
     ) -> None:
         order = stages.names()
         unknown = [a.name for a in analyzers if a.name not in order]
@@ -91,6 +92,8 @@ class Pipeline:
         self.analyzers = sorted(analyzers, key=lambda a: order.index(a.name))
         self.caption_threshold = caption_threshold
         self.compose_with = compose_with
+        #: The chat endpoint the stages or the composer use: its last failure is said with the description.
+        self.endpoint = endpoint or compose_with
         #: One thread per analyzer, so each always runs on the same thread and all run at once.
         self._lanes: dict[str, ThreadPoolExecutor] = {}
         self._missing: dict[str, ModelMissingError] = {}
@@ -115,6 +118,7 @@ class Pipeline:
             build_analyzers(settings, endpoint),
             caption_threshold=settings.caption_threshold,
             compose_with=endpoint if settings.llm_compose else None,
+            endpoint=endpoint,
         )
 
     def warm_up(self) -> list[str]:
@@ -188,15 +192,19 @@ class Pipeline:
                 if len(sentences) > spoken:
                     on_words(sentences[spoken:])
                     spoken = len(sentences)
-        started = time.perf_counter()
-        scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
-        scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
         if self.compose_with is not None:
             started = time.perf_counter()
+            scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
             composed = compose(scene, self.compose_with)
             scene.timings_ms["compose"] = (time.perf_counter() - started) * 1000
             if composed:
                 scene.narration = composed
+                return scene
+        if self.endpoint is not None:  # the user turned the server on: a failure is not kept from them
+            self._add(scene.warnings, self.endpoint.problem)
+        started = time.perf_counter()
+        scene.narration = narrate(scene, caption_threshold=self.caption_threshold)
+        scene.timings_ms["narration"] = (time.perf_counter() - started) * 1000
         return scene
 
     def _store(self, scene: Scene, analyzer: Analyzer, findings: list | None, problem: str | None,

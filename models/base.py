@@ -140,12 +140,14 @@ class Analyzer(ABC, Generic[F]):
         self.missing_models.clear()  # the reload finds them again
         self._device = resolve_device("cpu")
         gc.collect()
-        torch = sys.modules.get("torch")
-        if torch is not None and torch.cuda.is_available():
-            try:
-                torch.cuda.empty_cache()
-            except RuntimeError:  # the driver itself may be gone
-                log.debug("could not empty the CUDA cache", exc_info=True)
+        if "torch" in sys.modules:  # only a torch model can have been on the video card
+            import torch  # the statement waits for an import another thread may have under way
+
+            if torch.cuda.is_available():
+                try:
+                    torch.cuda.empty_cache()
+                except RuntimeError:  # the driver itself may be gone
+                    log.debug("could not empty the CUDA cache", exc_info=True)
         if not self._fell_back:
             self._fell_back = True
             self.notices.append(messages.gpu_fallback(self.name, problem))

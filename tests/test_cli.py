@@ -179,3 +179,9 @@ def test_descriptions_say_what_is_there_and_missing_models_go_to_stderr(exit_sig
     assert result.stdout.strip() == "Текст: «Выход»."
     assert "vidimo models download florence-2-base" in result.stderr
     assert "vidimo models download yolo-coco" in result.stderr
+
+
+def test_a_plain_http_server_on_another_computer_is_refused(exit_sign: Path):
+    result = vidimo("describe", str(exit_sign), "--llm-url", "http://example.org/v1", "--llm-model", "m",
+                    "--compose")
+    assert result.returncode == 2 and "https" in result.stderr and "Traceback" not in result.stderr

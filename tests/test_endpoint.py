@@ -199,6 +199,9 @@ def test_compose_failure_keeps_the_local_narration(chat_server: ChatServer, sett
     scene = pipeline.describe(load_image(settings_screen))
     assert scene.narration.startswith("Текст, ")
     assert "compose" in scene.timings_ms
+    # The user who turned the server on hears that it was not used, and why.
+    assert scene.warnings == [f"Сервер языковой модели вернул ошибку 500. {LOCAL}"]
+    assert scene.narration.endswith(scene.warnings[0])
 
 
 LOCAL = "Описание сделано на этом компьютере, без сервера."

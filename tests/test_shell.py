@@ -466,3 +466,35 @@ def test_the_online_voice_says_that_the_text_leaves_the_computer(settings_window
     assert settings_window.voice_engine.currentData() == "auto"
     assert "RHVoice" in settings_window.voice_engine.currentText() or "без интернета" in \
         settings_window.voice_engine.currentText()
+
+
+def test_a_speech_failure_reaches_the_user_by_another_way(qtbot, tmp_path: Path, make_controller, monkeypatch):
+    """The audio thread's message used to go only to the log: a user whose voice broke heard nothing."""
+    from vidimo.speech.base import SpeechError
+
+    controller = make_controller()
+    said: list[str] = []
+    monkeypatch.setattr(controller.screen_reader, "available", lambda: True)
+    monkeypatch.setattr(controller.screen_reader, "speak", said.append)
+
+    def broken(text):
+        raise SpeechError("no voice at all")
+
+    monkeypatch.setattr(controller.audio.chain, "synthesize", broken)
+    controller.audio.say("Проверка.")
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert said[0].startswith("Не удалось озвучить")
+    assert controller.main_window.status.isVisibleTo(controller.main_window)
+    assert controller.main_window.status.text() == said[0]
+
+
+def test_a_server_address_that_may_not_be_used_is_said_and_not_saved(settings_window):
+    messages: list[str] = []
+    settings_window.message.connect(messages.append)
+    settings_window.llm_url.setText("http://example.org/v1")
+    settings_window.llm_url.editingFinished.emit()
+    assert any("https" in m for m in messages)
+    assert settings_window.settings.llm_base_url == ""
+    settings_window.llm_url.setText("https://example.org/v1")
+    settings_window.llm_url.editingFinished.emit()
+    assert settings_window.settings.llm_base_url == "https://example.org/v1"

@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import soundfile
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -93,12 +93,16 @@ def load_earcons() -> dict[str, Audio]:
 class Controller(QObject):
     """Owns the windows, the worker, the hotkeys and the audio queue."""
 
+    #: (Any thread → GUI thread) the audio thread could not speak: a Russian sentence.
+    speech_failed = Signal(str)
+
     def __init__(self, store: QSettings, *, use_tray: bool = True) -> None:
         super().__init__()
         self.store = store
         self.settings, self._settings_problems = app_settings.load_checked(store)
         self.audio = AudioQueue(self._chain(), volume=self.settings.volume_percent / 100)
-        self.audio.on_error = lambda message: log.warning("%s", message)
+        self.audio.on_error = self.speech_failed.emit
+        self.speech_failed.connect(self._on_speech_failed)
         self.screen_reader = ScreenReaderOutput()
         self.earcons = load_earcons()
         self.last_scene: Scene | None = None
@@ -183,6 +187,17 @@ class Controller(QObject):
             self.screen_reader.speak(text)
             return
         self.audio.say(text, interrupt=interrupt)
+
+    def _on_speech_failed(self, message: str) -> None:
+        """Our voice failed: the user hears it through their screen reader when one runs, and sees
+        it as a notification and in the fallback window; the next utterance tries the voice again."""
+        log.warning("%s", message)
+        if self.screen_reader.available():
+            self.screen_reader.speak(message)
+        if self.tray is not None:
+            self.tray.notify(message)
+        if self.main_window is not None:
+            self.main_window.show_status(message)
 
     def stop_speech(self) -> None:
         self.audio.stop()

@@ -26,6 +26,11 @@ class MainWindow(QWidget):
         intro = QLabel("Видимо озвучивает, что на экране. Выберите действие.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Состояние Видимо")
+        self.status.hide()
+        layout.addWidget(self.status)
         self.buttons: dict[str, QPushButton] = {}
         for action in ACTIONS:
             hotkey = hotkeys.get(action.id)
@@ -41,3 +46,8 @@ class MainWindow(QWidget):
         first = self.buttons[ACTIONS[0].id]
         first.setDefault(True)
         first.setFocus()
+
+    def show_status(self, text: str) -> None:
+        """A problem shown in the window (when the voice itself fails, it cannot be said)."""
+        self.status.setText(text)
+        self.status.show()

@@ -14,6 +14,7 @@ from vidimo import stages
 from vidimo.shell.actions import BY_ID
 from vidimo.shell.app_settings import AppSettings
 from vidimo.shell.hotkeys import conflicts
+from vidimo.models.translate.llm import url_problem
 from vidimo.speech.chain import engine_titles
 
 DETAILS = {"brief": "Кратко", "normal": "Обычно", "full": "Подробно"}
@@ -273,6 +274,10 @@ class SettingsWindow(QDialog):
     def _apply(self, *_args) -> None:  # noqa: ANN002 - any signal's arguments
         settings = self.current()
         clashing = conflicts(settings.hotkeys)
+        refused = url_problem(settings.llm_base_url) if settings.llm_base_url else None
+        if refused:
+            self.message.emit(refused)
+            settings = replace(settings, llm_base_url=self.settings.llm_base_url)
         if clashing:
             names = ", ".join(BY_ID[a].title for a in clashing)
             self.hotkey_status.setText(f"Одинаковые сочетания у команд: {names}. Они не сохранены.")

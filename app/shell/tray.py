@@ -47,6 +47,10 @@ class Tray(QObject):
     def show(self) -> None:
         self.icon.show()
 
+    def notify(self, text: str) -> None:
+        """A desktop notification (screen readers read these): for when our own voice fails."""
+        self.icon.showMessage("Видимо", text, QSystemTrayIcon.MessageIcon.Warning)
+
     def rebuild(self, hotkeys: dict[str, str]) -> None:
         self.menu = build_menu(self, hotkeys, self.triggered.emit)
         self.icon.setContextMenu(self.menu)
