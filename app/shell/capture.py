@@ -3,7 +3,10 @@
 Backends: mss for pixels on every platform; the active window's frame from X11
 (``_NET_ACTIVE_WINDOW`` + ``_NET_FRAME_EXTENTS``) or Win32 (``DwmGetWindowAttribute``
 extended frame bounds, DPI-aware). Where neither applies, the whole screen is used.
-Runs on the GUI thread at the moment of the hotkey, so what is grabbed is what was shown.
+A :class:`Shot` keeps where the pixels came from (the captured rectangle in the coordinates the
+mouse uses, and the window, by its id), so a point of the image maps back to the screen and the
+window can be found and raised again. Runs on the GUI thread at the moment of the hotkey, so
+what is grabbed is what was shown.
 """
 from __future__ import annotations
 
@@ -11,9 +14,16 @@ import logging
 import sys
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
 log = logging.getLogger(__name__)
+
+#: A pixel counts as changed when one of its channels moved by more than this.
+PIXEL_TOLERANCE = 40
+#: An area counts as changed when more than this share of its pixels changed (a blinking caret
+#: in a text field stays below it; a box that was ticked or a window that moved does not).
+CHANGED_SHARE = 0.04
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,59 @@ class Rect:
         return self.left + self.width // 2, self.top + self.height // 2
 
 
+@dataclass(frozen=True)
+class WindowRef:
+    """A top-level window as the platform names it: its id (an X11 window or a Win32 handle),
+    its title, and its frame at the time it was asked about."""
+
+    id: int
+    title: str
+    frame: Rect
+
+
+@dataclass(frozen=True)
+class Shot:
+    """Captured pixels with where they came from.
+
+    ``rect`` is the captured rectangle in the coordinates the mouse uses (virtual-screen pixels on
+    X11 and on Windows, which this process asks for per-monitor DPI; points on macOS, where the
+    image has two pixels per point on a Retina screen). ``window`` is the window that was captured,
+    ``None`` for a whole monitor.
+    """
+
+    image: Image.Image
+    rect: Rect
+    window: WindowRef | None = None
+
+    @property
+    def scale(self) -> float:
+        """Mouse units per image pixel (1 unless the screen has more pixels than points)."""
+        return self.rect.width / max(1, self.image.width)
+
+    def to_screen(self, x: float, y: float) -> tuple[int, int]:
+        """An image pixel's position in mouse coordinates."""
+        return (round(self.rect.left + x * self.scale), round(self.rect.top + y * self.rect.height
+                                                               / max(1, self.image.height)))
+
+    def to_image(self, x: float, y: float) -> tuple[int, int]:
+        """A mouse position as a pixel of this image (it may lie outside the image)."""
+        return (round((x - self.rect.left) / self.scale),
+                round((y - self.rect.top) * max(1, self.image.height) / max(1, self.rect.height)))
+
+    def screen_box(self, box: tuple[int, int, int, int]) -> Rect:
+        """An image box as a rectangle in mouse coordinates."""
+        left, top = self.to_screen(box[0], box[1])
+        right, bottom = self.to_screen(box[2], box[3])
+        return Rect(left, top, max(1, right - left), max(1, bottom - top))
+
+    @property
+    def key(self) -> tuple[str, int, int, int, int]:
+        """What was captured: the same window (by id), or the same monitor area."""
+        if self.window is not None:
+            return ("window", self.window.id, 0, 0, 0)
+        return ("screen", self.rect.left, self.rect.top, self.rect.width, self.rect.height)
+
+
 def _mss():  # noqa: ANN202 - mss instance
     import mss
 
@@ -38,70 +101,179 @@ def _mss():  # noqa: ANN202 - mss instance
     return factory()
 
 
-def _x11_active_window() -> Rect | None:
+# -- X11 -------------------------------------------------------------------------------------------
+
+def _x11_display():  # noqa: ANN202 - Xlib display or None
     try:
-        from Xlib import X, display
+        from Xlib import display
     except ImportError:
         return None
     try:
-        connection = display.Display()
+        return display.Display()
     except Exception:  # noqa: BLE001 - no X server (Wayland, headless)
         return None
+
+
+def _x11_active_id(connection) -> int | None:  # noqa: ANN001 - Xlib display
+    from Xlib import X
+
+    root = connection.screen().root
+    active = root.get_full_property(connection.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
+    if not active or not active.value or not active.value[0]:
+        return None
+    return int(active.value[0])
+
+
+def _x11_title(connection, window) -> str:  # noqa: ANN001 - Xlib display and window
+    from Xlib import X
+
+    name = window.get_full_property(connection.intern_atom("_NET_WM_NAME"), connection.intern_atom("UTF8_STRING"))
+    if name is not None and name.value:
+        value = name.value
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    legacy = window.get_full_property(X.XA_WM_NAME, X.AnyPropertyType)
+    if legacy is not None and legacy.value:
+        value = legacy.value
+        return value.decode("latin-1", "replace") if isinstance(value, bytes) else str(value)
+    return ""
+
+
+def _x11_frame(connection, window) -> Rect:  # noqa: ANN001 - Xlib display and window
+    from Xlib import X
+
+    root = connection.screen().root
+    geometry = window.get_geometry()
+    origin = window.translate_coords(root, 0, 0)
+    left, top = -origin.x, -origin.y
+    extents = window.get_full_property(connection.intern_atom("_NET_FRAME_EXTENTS"), X.AnyPropertyType)
+    if extents and len(extents.value) == 4:
+        frame_left, frame_right, frame_top, frame_bottom = (int(v) for v in extents.value)
+        return Rect(left - frame_left, top - frame_top, geometry.width + frame_left + frame_right,
+                    geometry.height + frame_top + frame_bottom)
+    return Rect(left, top, geometry.width, geometry.height)
+
+
+def _x11_window(window_id: int | None = None) -> WindowRef | None:
+    """The window ``window_id`` (the active one when ``None``) as it is now; ``None`` when there is
+    none, or it is gone."""
+    connection = _x11_display()
+    if connection is None:
+        return None
     try:
-        root = connection.screen().root
-        active = root.get_full_property(connection.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
-        if not active or not active.value or not active.value[0]:
+        window_id = window_id if window_id is not None else _x11_active_id(connection)
+        if window_id is None:
             return None
-        window = connection.create_resource_object("window", int(active.value[0]))
-        geometry = window.get_geometry()
-        origin = window.translate_coords(root, 0, 0)
-        left, top = -origin.x, -origin.y
-        extents = window.get_full_property(connection.intern_atom("_NET_FRAME_EXTENTS"), X.AnyPropertyType)
-        if extents and len(extents.value) == 4:
-            frame_left, frame_right, frame_top, frame_bottom = (int(v) for v in extents.value)
-            return Rect(left - frame_left, top - frame_top, geometry.width + frame_left + frame_right,
-                        geometry.height + frame_top + frame_bottom)
-        return Rect(left, top, geometry.width, geometry.height)
-    except Exception as error:  # noqa: BLE001 - a window may vanish while we ask
-        log.info("no active window: %s", error)
+        window = connection.create_resource_object("window", window_id)
+        return WindowRef(window_id, _x11_title(connection, window), _x11_frame(connection, window))
+    except Exception as error:  # noqa: BLE001 - a window may vanish while we ask (BadWindow)
+        log.info("no window %s: %s", window_id, error)
         return None
     finally:
         connection.close()
 
 
-def _win32_active_window() -> Rect | None:
+def _x11_activate(window_id: int) -> bool:
+    """Ask the window manager to raise and focus a window (as a pager would, which every
+    EWMH window manager honours)."""
+    connection = _x11_display()
+    if connection is None:
+        return False
+    try:
+        from Xlib import X
+        from Xlib.protocol import event
+
+        root = connection.screen().root
+        window = connection.create_resource_object("window", window_id)
+        window.get_geometry()  # BadWindow when it is gone
+        message = event.ClientMessage(window=window, client_type=connection.intern_atom("_NET_ACTIVE_WINDOW"),
+                                      data=(32, [2, X.CurrentTime, 0, 0, 0]))
+        root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
+        connection.flush()
+        return True
+    except Exception as error:  # noqa: BLE001 - the window is gone
+        log.info("cannot activate window %s: %s", window_id, error)
+        return False
+    finally:
+        connection.close()
+
+
+# -- Win32 -----------------------------------------------------------------------------------------
+
+def _win32_dpi_aware() -> None:
     import ctypes
-    from ctypes import wintypes
 
     try:
         ctypes.windll.shcore.SetProcessDpiAwareness(2)  # per-monitor aware: physical pixels
     except (AttributeError, OSError):
         pass
-    handle = ctypes.windll.user32.GetForegroundWindow()
-    if not handle:
+
+
+def _win32_window(handle: int | None = None) -> WindowRef | None:
+    import ctypes
+    from ctypes import wintypes
+
+    _win32_dpi_aware()
+    user32 = ctypes.windll.user32
+    handle = handle if handle is not None else user32.GetForegroundWindow()
+    if not handle or not user32.IsWindow(handle):
         return None
     rect = wintypes.RECT()
     extended_frame_bounds = 9
     result = ctypes.windll.dwmapi.DwmGetWindowAttribute(
         handle, extended_frame_bounds, ctypes.byref(rect), ctypes.sizeof(rect))
     if result != 0:
-        ctypes.windll.user32.GetWindowRect(handle, ctypes.byref(rect))
-    return Rect(rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top)
+        user32.GetWindowRect(handle, ctypes.byref(rect))
+    title = ctypes.create_unicode_buffer(512)
+    user32.GetWindowTextW(handle, title, 512)
+    return WindowRef(int(handle), title.value,
+                     Rect(rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top))
+
+
+def _win32_activate(handle: int) -> bool:
+    import ctypes
+
+    user32 = ctypes.windll.user32
+    if not user32.IsWindow(handle):
+        return False
+    user32.ShowWindow(handle, 9)  # SW_RESTORE
+    return bool(user32.SetForegroundWindow(handle))
+
+
+# -- public --------------------------------------------------------------------------------------
+
+def window(window_id: int | None = None) -> WindowRef | None:
+    """A window as it is now (the active one when ``window_id`` is ``None``); ``None`` when the
+    platform does not tell, or the window is gone."""
+    if sys.platform == "win32":
+        return _win32_window(window_id)
+    if sys.platform.startswith("linux"):
+        return _x11_window(window_id)
+    return None
+
+
+def activate(window_id: int) -> bool:
+    """Raise and focus a window again; ``False`` when it is gone or the platform cannot."""
+    if sys.platform == "win32":
+        return _win32_activate(window_id)
+    if sys.platform.startswith("linux"):
+        return _x11_activate(window_id)
+    return False
 
 
 def active_window() -> Rect | None:
     """The active window's frame in virtual-screen pixels, when the platform tells us."""
-    if sys.platform == "win32":
-        return _win32_active_window()
-    if sys.platform.startswith("linux"):
-        return _x11_active_window()
-    return None
+    found = window()
+    return found.frame if found is not None else None
 
 
-def _grab(rect: Rect) -> Image.Image:
+def grab_rect(rect: Rect) -> Image.Image:
+    """The pixels of a rectangle of the virtual screen, as RGB."""
     with _mss() as grabber:
         shot = grabber.grab({"left": rect.left, "top": rect.top, "width": rect.width, "height": rect.height})
         return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
+
+
+_grab = grab_rect
 
 
 def monitors() -> list[Rect]:
@@ -109,26 +281,53 @@ def monitors() -> list[Rect]:
         return [Rect(m["left"], m["top"], m["width"], m["height"]) for m in grabber.monitors[1:]]
 
 
-def grab_screen() -> Image.Image:
-    """The monitor that holds the active window (the first monitor when unknown)."""
+def _monitor_at(screens: list[Rect], x: int, y: int) -> Rect:
+    return next((m for m in screens if m.contains(x, y)), screens[0])
+
+
+def screen_shot(at: tuple[int, int] | None = None) -> Shot:
+    """The monitor holding the point ``at`` (by default the active window's centre; the first
+    monitor when unknown)."""
     screens = monitors()
-    window = active_window()
-    target = screens[0]
-    if window is not None:
-        target = next((m for m in screens if m.contains(*window.centre)), target)
-    return _grab(target)
+    found = window()
+    point = at or (found.frame.centre if found is not None else None)
+    target = _monitor_at(screens, *point) if point is not None else screens[0]
+    return Shot(grab_rect(target), target)
 
 
-def grab_window() -> tuple[Image.Image, bool]:
-    """The active window, and whether it really was a window (``False``: the whole screen)."""
-    window = active_window()
-    if window is None or window.width < 2 or window.height < 2:
-        return grab_screen(), False
+def window_shot() -> Shot:
+    """The active window (``window`` set), or the whole monitor when there is none."""
+    found = window()
+    if found is None or found.frame.width < 2 or found.frame.height < 2:
+        return screen_shot()
     screens = monitors()
     union = Rect(min(m.left for m in screens), min(m.top for m in screens),
                  max(m.left + m.width for m in screens) - min(m.left for m in screens),
                  max(m.top + m.height for m in screens) - min(m.top for m in screens))
-    left, top = max(window.left, union.left), max(window.top, union.top)
-    right = min(window.left + window.width, union.left + union.width)
-    bottom = min(window.top + window.height, union.top + union.height)
-    return _grab(Rect(left, top, right - left, bottom - top)), True
+    frame = found.frame
+    left, top = max(frame.left, union.left), max(frame.top, union.top)
+    right = min(frame.left + frame.width, union.left + union.width)
+    bottom = min(frame.top + frame.height, union.top + union.height)
+    rect = Rect(left, top, right - left, bottom - top)
+    return Shot(grab_rect(rect), rect, found)
+
+
+def grab_screen() -> Image.Image:
+    """The monitor that holds the active window (the first monitor when unknown)."""
+    return screen_shot().image
+
+
+def grab_window() -> tuple[Image.Image, bool]:
+    """The active window, and whether it really was a window (``False``: the whole screen)."""
+    shot = window_shot()
+    return shot.image, shot.window is not None
+
+
+def unchanged(before: Image.Image, after: Image.Image) -> bool:
+    """True when two grabs of the same area show the same thing (a blinking caret aside)."""
+    if before.size != after.size:
+        return False
+    a = np.asarray(before.convert("RGB"), dtype=np.int16)
+    b = np.asarray(after.convert("RGB"), dtype=np.int16)
+    changed = (np.abs(a - b).max(axis=2) > PIXEL_TOLERANCE).mean()
+    return bool(changed <= CHANGED_SHARE)
