@@ -11,6 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import soundfile
+from PIL import Image
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -23,6 +24,7 @@ from vidimo.shell import app_settings, capture
 from vidimo.shell.actions import BY_ID, spoken_hotkey
 from vidimo.shell.app_settings import AppSettings
 from vidimo.shell.drop_window import DropWindow
+from vidimo.shell.explorer import Explorer
 from vidimo.shell.hotkeys import GlobalHotkeys, HotkeyError
 from vidimo.shell.main_window import MainWindow
 from vidimo.shell.result_window import ResultWindow
@@ -137,6 +139,7 @@ class Controller(QObject):
         self.drop_window.dropped.connect(self.describe_path)
         self.drop_window.open_requested.connect(self.open_image)
         self.settings_window: SettingsWindow | None = None
+        self.explorer = Explorer(self, self)
 
     def _chain(self) -> SpeechChain:
         engines = build_engines(self.settings.voice_engine, self.settings.rate_percent)
@@ -212,6 +215,8 @@ class Controller(QObject):
             "describe_clipboard": self.describe_clipboard, "open_image": self.open_image,
             "drop_window": self.show_drop_window, "repeat": self.repeat, "show_text": self.show_text,
             "stop_speech": self.stop_speech, "settings": self.show_settings, "quit": self.quit,
+            "explore": self.explorer.explore, "find": self.explorer.find,
+            "under_pointer": self.explorer.under_pointer, "what_changed": self.explorer.what_changed,
         }
         handler = handlers.get(action_id)
         if handler is None:
@@ -223,7 +228,7 @@ class Controller(QObject):
             log.exception("action %s failed", action_id)
             self._error(f"Не удалось выполнить команду «{BY_ID[action_id].title}».")
 
-    def _submit(self, asked: Asked | None = None, **request) -> None:  # noqa: ANN003 - image= or path=
+    def _submit(self, asked: Asked | None = None, **request) -> int:  # noqa: ANN003 - image= or path=
         asked = asked or Asked()
         for older in self._asked.values():  # a newer request supersedes them in the worker
             older.answer({"error": SUPERSEDED})
@@ -235,15 +240,33 @@ class Controller(QObject):
             self.working.start()
         request_id = self.worker.submit(detail=asked.detail or self.settings.detail, skip=asked.skip, **request)
         self._asked[request_id] = asked
+        return request_id
 
     def describe_screen(self, asked: Asked | None = None) -> None:
-        self._submit(asked, image=capture.grab_screen())
+        shot = capture.screen_shot()
+        self.explorer.remember(self._submit(asked, image=shot.image), shot)
 
     def describe_window(self, asked: Asked | None = None) -> None:
-        image, is_window = capture.grab_window()
-        if not is_window and (asked is None or asked.speak):
+        shot = capture.window_shot()
+        if shot.window is None and (asked is None or asked.speak):
             self.say("Активное окно не найдено, описываю весь экран.")
-        self._submit(asked, image=image)
+        self.explorer.remember(self._submit(asked, image=shot.image), shot)
+
+    def submit_quietly(self, image: Image.Image, *, skip: tuple[str, ...], earcon: bool = True) -> int:
+        """A request whose result a command handles itself (the elements list, search, what changed):
+        the capture sound and working ticks, and nothing said here when it ends."""
+        if earcon:
+            self.stop_speech()
+            self.audio.play(self.earcons["captured"], interrupt=True)
+            self.working.start()
+        return self._submit(Asked(skip=skip, speak=False), image=image)
+
+    def stage_enabled(self, name: str) -> bool:
+        return bool(self.settings.stages.get(name))
+
+    def error(self, message: str) -> None:
+        """The error sound and a Russian message."""
+        self._error(message)
 
     def describe_clipboard(self) -> None:
         clipboard = QGuiApplication.clipboard()
