@@ -87,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--random-weights", choices=("florence-2-base", "florence-2-large"),
                        help="архитектура Florence-2 со случайными весами (замер скорости без скачивания)")
 
+    doctor = commands.add_parser("doctor", help="проверить звук, голоса, Tesseract, модели, видеокарту, сеанс")
+    doctor.add_argument("--say", action="store_true", help="прочитать отчёт вслух")
+    doctor.add_argument("--voice", choices=ENGINE_NAMES, default="auto", help="голос для --say")
+
     key = commands.add_parser("llm-key", help="ключ OpenAI-совместимого сервера в системном хранилище")
     key.add_argument("action", choices=("set", "delete"), help="set — прочитать ключ из stdin и сохранить")
     return parser
@@ -241,6 +245,13 @@ def cmd_models(args: argparse.Namespace) -> int:
     return model_commands.print_list()
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Exit 1 when a part Vidimo needs is broken (see :mod:`vidimo.doctor`)."""
+    from vidimo import doctor
+
+    return doctor.command(say=args.say, voice=args.voice)
+
+
 def cmd_llm_key(args: argparse.Namespace) -> int:
     import getpass
 
@@ -299,7 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
-    handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench, "llm-key": cmd_llm_key}
+    handlers = {"describe": cmd_describe, "models": cmd_models, "bench": cmd_bench, "llm-key": cmd_llm_key,
+                "doctor": cmd_doctor}
     if args.command is None:
         from vidimo.shell.main import run
 
