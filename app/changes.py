@@ -9,6 +9,7 @@ the same label a little differently each time, so labels match when they are ali
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -113,17 +114,50 @@ def _free_lines(scene: Scene) -> list[str]:
             if i not in scene.label_lines and clean_label(line.text)]
 
 
-def differences(before: Scene, after: Scene) -> list[str]:
+def covered(element: UiElement, others: Sequence[UiElement]) -> bool:
+    """True when one of ``others`` lies over the element's place (the detector read the same place
+    as something else: a ticked row taken for a list item), so it neither appeared nor went away."""
+    cx, cy = (element.box[0] + element.box[2]) / 2, (element.box[1] + element.box[3]) / 2
+    for other in others:
+        ox, oy = (other.box[0] + other.box[2]) / 2, (other.box[1] + other.box[3]) / 2
+        if iou(element.box, other.box) >= SAME_PLACE:
+            return True
+        if other.box[0] <= cx <= other.box[2] and other.box[1] <= cy <= other.box[3]:
+            return True
+        if element.box[0] <= ox <= element.box[2] and element.box[1] <= oy <= element.box[3]:
+            return True
+    return False
+
+
+def flipped(element: UiElement) -> str | None:
+    """The other state of a checkbox or radio (a click on a radio always selects it)."""
+    if element.type == "radio":
+        return "checked"
+    return {"checked": "unchecked", "unchecked": "checked"}.get(element.state or "")
+
+
+def differences(before: Scene, after: Scene, *, clicked: UiElement | None = None,
+                toggled: bool = False) -> list[str]:
     """Sentences saying what is new or changed in ``after`` since ``before``: changed elements
-    first, then what appeared, what went away, and new text. Empty when nothing changed."""
+    first, then what appeared, what went away, and new text. Empty when nothing changed.
+
+    ``clicked`` is the checkbox or radio just clicked and ``toggled`` whether its indicator's
+    pixels changed: when the detector no longer reads it as one (a selected row), the new state is
+    said from the pixels."""
     old, new = before.ui_elements, after.ui_elements
     pairs = pair_elements(old, new)
     sentences = [s for i, j in pairs if (s := _changed(old[i], new[j])) is not None]
     paired_before, paired_after = {i for i, _ in pairs}, {j for _, j in pairs}
+    if clicked is not None and clicked in old and old.index(clicked) not in paired_before and toggled:
+        state = flipped(clicked)
+        states = ru.RADIO_STATES if clicked.type == "radio" else ru.UI_STATES
+        if state in states:
+            sentences.insert(0, STATE_CHANGED.format(kind=noun(clicked.type).capitalize(), label=_label(clicked),
+                                                     state=states[state]))
     # An element whose label is still read as a text line did not go away (the detector missed it).
     all_text = [fold(line.text) for line in after.texts]
-    appeared = [_entry(e) for j, e in enumerate(new) if j not in paired_after]
-    gone = [_entry(e) for i, e in enumerate(old) if i not in paired_before
+    appeared = [_entry(e) for j, e in enumerate(new) if j not in paired_after and not covered(e, old)]
+    gone = [_entry(e) for i, e in enumerate(old) if i not in paired_before and not covered(e, new)
             and not (clean_label(e.label) and any(fold(clean_label(e.label)) in text for text in all_text))]
     if appeared:
         sentences.append(APPEARED.format(items=_named(appeared)))
@@ -143,9 +177,23 @@ def differences(before: Scene, after: Scene) -> list[str]:
     return sentences
 
 
-def changes_sentence(before: Scene, after: Scene) -> str:
+def changes_sentence(before: Scene, after: Scene, *, clicked: UiElement | None = None,
+                     toggled: bool = False) -> str:
     """:func:`differences` as one text, or «Ничего не изменилось.»."""
-    return " ".join(differences(before, after)) or NOTHING_CHANGED
+    return " ".join(differences(before, after, clicked=clicked, toggled=toggled)) or NOTHING_CHANGED
+
+
+def carry_over(before: Scene, after: Scene, clicked: UiElement, toggled: bool) -> list[UiElement]:
+    """The elements of ``after``, with the clicked checkbox or radio kept (in its new state when
+    ``toggled``) if the detector read its place as something else, so the list still holds it."""
+    new = list(after.ui_elements)
+    if clicked not in before.ui_elements:
+        return new
+    index = before.ui_elements.index(clicked)
+    if any(i == index for i, _ in pair_elements(before.ui_elements, new)) or not covered(clicked, new):
+        return new
+    state = flipped(clicked) if toggled else clicked.state
+    return [*new, replace(clicked, state=state)]
 
 
 def window_opened(title: str) -> str:

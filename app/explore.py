@@ -244,6 +244,16 @@ def click_point(entry: Entry, box: Box | None = None) -> tuple[int, int]:
     return (x1 + x2) // 2, (y1 + y2) // 2
 
 
+def indicator_box(entry: Entry) -> Box:
+    """The inside of a checkbox's or radio's indicator (where the tick or dot is drawn)."""
+    x1, y1, x2, y2 = entry.box
+    side = min(x2 - x1, y2 - y1)
+    if entry.kind in INDICATORS and (x2 - x1) > 1.6 * (y2 - y1):
+        x2 = x1 + side
+    inset = max(1, side // 4)
+    return x1 + inset, y1 + inset, max(x1 + inset + 1, x2 - inset), max(y1 + inset + 1, y2 - inset)
+
+
 def under(scene: Scene, x: int, y: int, margin: int = 3) -> Entry | None:
     """The entry under an image pixel: the smallest control holding it; else the text line there
     (the control it labels, when it is a label); else a picture or icon."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,17 +103,67 @@ def _mss():  # noqa: ANN202 - mss instance
     return factory()
 
 
+#: One screen grabber and one X connection per thread, opened on first use: opening them costs
+#: tens of milliseconds, which a click must not wait for.
+_local = threading.local()
+
+
+#: A kept grabber is opened again after this many seconds, so monitors plugged in are seen.
+GRABBER_AGE_S = 30.0
+
+
+def _grabber():  # noqa: ANN202 - mss instance
+    if getattr(_local, "grabber", None) is not None and time.monotonic() - _local.opened > GRABBER_AGE_S:
+        _forget_grabber()
+    if getattr(_local, "grabber", None) is None:
+        _local.grabber = _mss()
+        _local.opened = time.monotonic()
+    return _local.grabber
+
+
+def _forget_grabber() -> None:
+    grabber = getattr(_local, "grabber", None)
+    _local.grabber = None
+    if grabber is not None:
+        try:
+            grabber.close()
+        except Exception:  # noqa: BLE001 - its display may be gone already
+            pass
+
+
 # -- X11 -------------------------------------------------------------------------------------------
+
+class _Kept:
+    """The thread's X connection, kept open; ``close()`` does nothing (callers use
+    ``try … finally: connection.close()`` as with a fresh one)."""
+
+    def __init__(self, connection) -> None:  # noqa: ANN001 - Xlib display
+        self._connection = connection
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - delegate to the display
+        return getattr(self._connection, name)
+
+    def close(self) -> None:
+        pass
+
 
 def _x11_display():  # noqa: ANN202 - Xlib display or None
     try:
         from Xlib import display
     except ImportError:
         return None
+    kept = getattr(_local, "x11", None)
+    if kept is not None:
+        try:
+            kept.get_input_focus()  # a round trip: fails when the server went away
+            return _Kept(kept)
+        except Exception:  # noqa: BLE001 - connection lost; open a new one
+            _local.x11 = None
     try:
-        return display.Display()
+        _local.x11 = display.Display()
     except Exception:  # noqa: BLE001 - no X server (Wayland, headless)
         return None
+    return _Kept(_local.x11)
 
 
 def _x11_active_id(connection) -> int | None:  # noqa: ANN001 - Xlib display
@@ -268,17 +320,34 @@ def active_window() -> Rect | None:
 
 def grab_rect(rect: Rect) -> Image.Image:
     """The pixels of a rectangle of the virtual screen, as RGB."""
-    with _mss() as grabber:
-        shot = grabber.grab({"left": rect.left, "top": rect.top, "width": rect.width, "height": rect.height})
-        return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
+    area = {"left": rect.left, "top": rect.top, "width": rect.width, "height": rect.height}
+    try:
+        shot = _grabber().grab(area)
+    except Exception:  # noqa: BLE001 - the kept grabber's display went away: once more with a new one
+        _forget_grabber()
+        shot = _grabber().grab(area)
+    return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
 
 
 _grab = grab_rect
 
 
 def monitors() -> list[Rect]:
-    with _mss() as grabber:
-        return [Rect(m["left"], m["top"], m["width"], m["height"]) for m in grabber.monitors[1:]]
+    try:
+        found = _grabber().monitors
+    except Exception:  # noqa: BLE001 - the kept grabber's display went away
+        _forget_grabber()
+        found = _grabber().monitors
+    return [Rect(m["left"], m["top"], m["width"], m["height"]) for m in found[1:]]
+
+
+def warm_up() -> None:
+    """Open the grabber and the X connection now, so the first command does not wait for them."""
+    try:
+        monitors()
+        window()
+    except Exception as error:  # noqa: BLE001 - no screen at all: the commands will say so
+        log.info("capture not ready: %s", error)
 
 
 def _monitor_at(screens: list[Rect], x: int, y: int) -> Rect:
@@ -295,9 +364,10 @@ def screen_shot(at: tuple[int, int] | None = None) -> Shot:
     return Shot(grab_rect(target), target)
 
 
-def window_shot() -> Shot:
-    """The active window (``window`` set), or the whole monitor when there is none."""
-    found = window()
+def window_shot(window_id: int | None = None) -> Shot:
+    """A window (the active one unless ``window_id`` is given), with ``window`` set; the whole
+    monitor when there is no such window."""
+    found = window(window_id)
     if found is None or found.frame.width < 2 or found.frame.height < 2:
         return screen_shot()
     screens = monitors()

@@ -132,11 +132,17 @@ class Explorer(QObject):
         self._find_match: explore.Match | None = None
         self._pending_query: str | None = None
         self.timings = Timings()
+        QTimer.singleShot(0, self._warm_up)
         self._explore_started = 0.0
         self._submitted = 0.0
         worker = host.worker
         worker.finished.connect(self._on_finished)  # type: ignore[attr-defined]
         worker.failed.connect(self._on_failed)  # type: ignore[attr-defined]
+
+    def _warm_up(self) -> None:
+        """Open the screen grabber, the X connection and the mouse now, not at the first command."""
+        capture.warm_up()
+        self.pointer.unavailable()
 
     # -- requests -----------------------------------------------------------------------------
     def remember(self, request_id: int, shot: Shot) -> None:
@@ -338,11 +344,21 @@ class Explorer(QObject):
         else:
             fresh = Shot(capture.grab_rect(shot.rect), shot.rect)
         if reopen:
+            self.elements.show_entries(listed.title if listed else None, self.elements.entries)
             self.elements.present()
             self.elements.updating()
         before = self.scene if reopen else self._find_scene
+        clicked = attempt.entry.element
+        toggled = clicked is not None and clicked.type in explore.INDICATORS and fresh.rect == shot.rect and \
+            not self._same_area(shot.image, fresh.image, explore.indicator_box(attempt.entry))
 
         def said(new_shot: Shot, scene: Scene) -> None:
+            if before is None:
+                self.host.say(scene.narration)
+                return
+            sentence = changes.changes_sentence(before, scene, clicked=clicked, toggled=toggled)
+            if clicked is not None:
+                scene.ui_elements = changes.carry_over(before, scene, clicked, toggled)
             if reopen:
                 self.shot, self.scene = new_shot, scene
                 self.elements.show_entries(listed.title if listed else None, explore.entries(scene),
@@ -350,10 +366,13 @@ class Explorer(QObject):
             else:
                 self._find = (new_shot, self._find[1] if self._find else None)
                 self._find_scene = scene
-            self.host.say(changes.changes_sentence(before, scene) if before is not None
-                          else scene.narration)
+            self.host.say(sentence)
 
         self._scan(fresh, said, earcon=False)
+
+    @staticmethod
+    def _same_area(before: Image.Image, after: Image.Image, box: tuple[int, int, int, int]) -> bool:
+        return capture.unchanged(before.crop(box), after.crop(box))
 
     def _window_gone_after_click(self, window: WindowRef) -> None:
         self.elements.hide()
