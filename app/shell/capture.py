@@ -369,7 +369,7 @@ def window_shot(window_id: int | None = None) -> Shot:
     monitor when there is no such window."""
     found = window(window_id)
     if found is None or found.frame.width < 2 or found.frame.height < 2:
-        return screen_shot()
+        return screen_shot()  # for a window asked by id: it is gone (``window`` is None)
     screens = monitors()
     union = Rect(min(m.left for m in screens), min(m.top for m in screens),
                  max(m.left + m.width for m in screens) - min(m.left for m in screens),

@@ -132,7 +132,7 @@ class Explorer(QObject):
         self._find_match: explore.Match | None = None
         self._pending_query: str | None = None
         self.timings = Timings()
-        QTimer.singleShot(0, self._warm_up)
+        QTimer.singleShot(0, self, self._warm_up)
         self._explore_started = 0.0
         self._submitted = 0.0
         worker = host.worker
@@ -218,12 +218,15 @@ class Explorer(QObject):
                 self._window_gone(shot.window)
                 return
             capture.activate(shot.window.id)
-            QTimer.singleShot(150, lambda: self._regrab(shot.window))  # let it come to the front
+            QTimer.singleShot(150, self, lambda: self._regrab(shot.window))  # let it come to the front
             return
         self._regrab(None)
 
     def _regrab(self, window: WindowRef | None) -> None:
         fresh = capture.window_shot(window.id) if window is not None else capture.screen_shot()
+        if window is not None and fresh.window is None:
+            self._window_gone(window)
+            return
         self.elements.present()
         self.elements.updating()
         self._scan(fresh, self._relisted)
@@ -261,7 +264,7 @@ class Explorer(QObject):
         self._attempt = Attempt(entry, box, button, shot, now, now + RAISE_TIMEOUT_S, then, window)
         if window is not None:
             capture.activate(window.id)
-        QTimer.singleShot(0, self._try_click)
+        QTimer.singleShot(0, self, self._try_click)
 
     def _try_click(self) -> None:
         attempt = self._attempt
@@ -280,13 +283,13 @@ class Explorer(QObject):
                 return
             active = capture.window()
             if (active is None or active.id != attempt.window.id) and not late:
-                QTimer.singleShot(RETRY_MS, self._try_click)
+                QTimer.singleShot(RETRY_MS, self, self._try_click)
                 return
         if not self._looks_the_same(shot, attempt.box):
             if late:
                 self._refuse(CHANGED)
             else:
-                QTimer.singleShot(RETRY_MS, self._try_click)
+                QTimer.singleShot(RETRY_MS, self, self._try_click)
             return
         x, y = shot.to_screen(*explore.click_point(attempt.entry, attempt.box))
         self.pointer.click(x, y, attempt.button)
@@ -325,7 +328,7 @@ class Explorer(QObject):
         if attempt.entry.is_field and attempt.button == "left":
             self.host.say(READY_TO_TYPE.format(text=explore.entry_text(attempt.entry)))
             return
-        QTimer.singleShot(AFTER_CLICK_MS, lambda: self._after_click(attempt, reopen=True))
+        QTimer.singleShot(AFTER_CLICK_MS, self, lambda: self._after_click(attempt, reopen=True))
 
     def _after_click(self, attempt: Attempt, *, reopen: bool) -> None:
         """Half a second after a click: say a window that opened or closed, else what changed."""
@@ -341,6 +344,9 @@ class Explorer(QObject):
                 self.host.say(changes.window_opened(active.title))
                 return
             fresh = capture.window_shot(listed.id)
+            if fresh.window is None:
+                self._window_gone_after_click(listed)
+                return
         else:
             fresh = Shot(capture.grab_rect(shot.rect), shot.rect)
         if reopen:
@@ -417,7 +423,7 @@ class Explorer(QObject):
                 return
             self.finder.hide()
             self._click(match.entry, match.box, "left", shot, active,
-                        lambda attempt: QTimer.singleShot(AFTER_CLICK_MS,
+                        lambda attempt: QTimer.singleShot(AFTER_CLICK_MS, self,
                                                           lambda: self._after_click(attempt, reopen=False)))
             return
         matches = explore.find(self._find_scene, query)
