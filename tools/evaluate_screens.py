@@ -104,14 +104,15 @@ def score_controls(truth: dict, elements: list[dict]) -> dict:
             matched_t[t] = d
             used_d.add(d)
     result = {"controls": len(counted), "found_kind": 0, "found": 0, "with_state": 0, "state_right": 0,
-              "false": 0, "per_kind": defaultdict(lambda: [0, 0]), "misses": []}
+              "false": 0, "per_kind": defaultdict(lambda: [0, 0, 0]), "misses": [], "false_detections": []}
     for t, control in enumerate(counted):
-        result["per_kind"][control["kind"]][1] += 1
+        result["per_kind"][control["kind"]][2] += 1
         d = matched_t.get(t)
         if d is None:
             result["misses"].append(f"{control['class']} «{control['label']}»")
             continue
         result["found_kind"] += 1
+        result["per_kind"][control["kind"]][1] += 1
         element = elements[d]
         if not same_label(element.get("label"), control["label"]):
             result["misses"].append(f"{control['class']} «{control['label']}» read as «{element.get('label')}»")
@@ -132,8 +133,20 @@ def score_controls(truth: dict, elements: list[dict]) -> dict:
         if any(_inter(box, region) >= 0.5 * _area(box) for region in ignored):
             continue
         result["false"] += 1
+        result["false_detections"].append({"type": element["type"], "label": element.get("label"),
+                                           "box": list(box), "at": _where(box, truth)})
     result["per_kind"] = {k: list(v) for k, v in result["per_kind"].items()}
     return result
+
+
+def _where(box: Box, truth: dict) -> str:
+    """The application of the topmost window under a detection's centre (or «desktop»)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    for window in sorted(truth.get("windows", []), key=lambda w: w["stack"]):
+        x0, y0, x1, y1 = window["frame"]
+        if x0 <= cx < x1 and y0 <= cy < y1:
+            return window["app"]
+    return "desktop"
 
 
 def truth_words(truth: dict) -> list[str]:
@@ -168,7 +181,8 @@ class Totals:
         self.baseline_truth_words = 0
         self.controls = self.found = self.found_kind = self.with_state = self.state_right = self.false = 0
         self.titles = self.titles_right = 0
-        self.per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self.per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.false_at: Counter = Counter()
         self.seconds = 0.0
 
     def add(self, item: dict) -> None:
@@ -186,9 +200,11 @@ class Totals:
         self.with_state += c["with_state"]
         self.state_right += c["state_right"]
         self.false += c["false"]
-        for kind, (found, total) in c["per_kind"].items():
-            self.per_kind[kind][0] += found
-            self.per_kind[kind][1] += total
+        for kind, figures in c["per_kind"].items():
+            for i, value in enumerate(figures):
+                self.per_kind[kind][i] += value
+        for false in c["false_detections"]:
+            self.false_at[f"{false['type']} on {false['at']}"] += 1
         if item["title_first"] is not None:
             self.titles += 1
             self.titles_right += int(item["title_first"])
@@ -208,7 +224,8 @@ class Totals:
             "false_controls_per_screen": share(self.false, self.screens),
             "title_first": share(self.titles_right, self.titles),
             "seconds_per_screen": share(self.seconds, self.screens),
-            "per_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(self.per_kind.items())},
+            "per_kind": {k: f"{v[0]}/{v[1]}/{v[2]}" for k, v in sorted(self.per_kind.items())},
+            "false_where": dict(self.false_at.most_common(12)),
         }
 
 
@@ -262,7 +279,11 @@ def table(report: dict) -> str:
         cells = ["—" if figures[key] is None else str(figures[key]) for key, _ in columns]
         lines.append(f"| {group} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("per kind (found/total): " + ", ".join(f"{k} {v}" for k, v in report["groups"]["all"]["per_kind"].items()))
+    kinds = report["groups"]["all"]["per_kind"]
+    lines.append("per kind (kind and label / kind only / total): "
+                 + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+    lines.append("false controls, most frequent: "
+                 + ", ".join(f"{k} {v}" for k, v in report["groups"]["all"]["false_where"].items()))
     return "\n".join(lines)
 
 

@@ -136,15 +136,11 @@ class Desktop:
         agent = self.workdir / "agent.py"
         shutil.copy(HERE / "agent.py", agent)
         inner = [namespace.SYSTEM_PYTHON, "-u", str(agent)]
-        if namespace.available():
-            argv = namespace.command(self.workdir, self.home, inner)
-            env = dict(self.env)
-        else:
-            log.warning("user namespaces are not available: programs run as the current user")
-            argv = inner
-            env = {**self.env, "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / ".config"),
-                   "XDG_RUNTIME_DIR": str(self.home / ".run")}
-            self.env = env
+        if not namespace.available():
+            raise DesktopError("user and mount namespaces are not available here (unshare --map-root-user "
+                               "--mount failed); programs would run as root with its warnings")
+        argv = namespace.command(self.workdir, self.home, inner)
+        env = dict(self.env)
         self._agent_log = open(self.workdir / "agent.log", "wb")
         self._agent = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                        stderr=self._agent_log, start_new_session=True)

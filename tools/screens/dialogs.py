@@ -131,3 +131,71 @@ def dialog(kind: str, texts: Texts, rng: random.Random, *, folder: str = "/home/
     if kind in ("question", "info", "warning", "error", "entry", "scale", "progress") and rng.random() < 0.4:
         args.append(f"--width={rng.randint(300, 620)}")
     return ["zenity", *args], WindowInfo(app="zenity", kind=kind, content=content, toggle=toggle)
+
+
+QT_KINDS = ("qt-message", "qt-input", "qt-form", "qt-tabs", "qt-file")
+
+
+def qt_dialog(kind: str, texts: Texts, rng: random.Random, *, folder: str = "/home/user") -> tuple[dict, WindowInfo]:
+    """The spec for tools/screens/qt_dialog.py of a Qt dialog of ``kind``, and what it shows."""
+    title = texts.title()
+    spec: dict = {"title": title}
+    content = [title]
+
+    def remember(*strings: str) -> None:
+        content.extend(strings)
+
+    if kind == "qt-message":
+        spec.update(kind=rng.choice(["question", "info", "warning", "error"]), text=texts.sentence())
+        remember(spec["text"])
+        if rng.random() < 0.4:
+            spec["detail"] = texts.sentence()
+            remember(spec["detail"])
+        if rng.random() < 0.6:
+            spec["buttons"] = texts.labels_n(rng.randint(1, 3), 14)
+            remember(*spec["buttons"])
+    elif kind == "qt-input":
+        spec.update(kind="input", text=texts.label(30) + ":")
+        remember(spec["text"])
+        if rng.random() < 0.5:
+            spec["items"] = texts.labels_n(rng.randint(2, 5), 20)
+            remember(spec["items"][0])
+        else:
+            spec["value"] = texts.file_name()
+            remember(spec["value"])
+    elif kind == "qt-file":
+        spec.update(kind="file", folder=folder, size=[rng.randint(560, 820), rng.randint(380, 560)])
+    else:
+        spec.update(kind="tabs" if kind == "qt-tabs" else "form", fields=[], buttons=texts.labels_n(2, 14))
+        remember(*spec["buttons"])
+        if rng.random() < 0.5:
+            spec["text"] = texts.sentence()
+            remember(spec["text"])
+        if kind == "qt-tabs":
+            spec["tabs"] = texts.labels_n(rng.randint(2, 4), 14)
+            remember(*spec["tabs"])
+        for label in texts.labels_n(rng.randint(2, 5), 22):
+            part = rng.random()
+            remember(label)
+            if part < 0.35:
+                field = {"kind": "line", "label": label, "value": texts.person() if rng.random() < 0.5 else "",
+                         "password": rng.random() < 0.15}
+                if field["value"] and not field["password"]:
+                    remember(field["value"])
+            elif part < 0.5:
+                field = {"kind": "combo", "label": label, "values": texts.labels_n(rng.randint(2, 4), 18)}
+                remember(field["values"][0])
+            elif part < 0.7:
+                field = {"kind": "check", "label": label, "checked": rng.random() < 0.5}
+            elif part < 0.82:
+                field = {"kind": "radio", "label": label, "values": texts.labels_n(rng.randint(2, 3), 18),
+                         "chosen": 0}
+                field["chosen"] = rng.randrange(len(field["values"]))
+                remember(*field["values"])
+            elif part < 0.92:
+                field = {"kind": "slider", "label": label, "value": rng.randint(0, 99)}
+            else:
+                field = {"kind": "list", "label": label, "values": texts.labels_n(rng.randint(2, 5), 18)}
+                remember(*field["values"])
+            spec["fields"].append(field)
+    return spec, WindowInfo(app="qt", kind=kind, content=content)

@@ -18,6 +18,7 @@ import itertools
 import json
 import logging
 import random
+import shutil
 import socket
 import sys
 import time
@@ -38,10 +39,12 @@ from tools.screens.wallpaper import KINDS as WALLPAPERS  # noqa: E402
 
 log = logging.getLogger("screens")
 
-#: Scales that make sense at each resolution (a 1280×800 screen at 2× is 640×400 of room).
-SCALES_FOR = {(1280, 800): (1.0, 1.0, 1.25), (1920, 1080): (1.0, 1.25, 1.5), (2560, 1440): (1.25, 1.5, 2.0)}
+#: Scales that make sense at each resolution (a 1280×800 screen at 2× is 640×400 of room), taken in
+#: turn so that the first six sessions hold all four: 1, 1.25 / 1.5, 1 / 2, 1.5 (light / dark).
+SCALES_FOR = {(1280, 800): (1.0, 1.25), (1920, 1080): (1.5, 1.0, 1.25), (2560, 1440): (2.0, 1.5, 1.25)}
 DIALOG_SHARE = 0.75
-#: How often a shown program gets new content (a restart for Mousepad and PCManFM).
+#: How often a shown program gets new content (a restart for Mousepad and PCManFM; twice as often
+#: for Chromium and xterm, which change in place).
 REFILL_SHARE = 0.2
 #: How often a shown program's window is resized rather than only moved.
 RESIZE_SHARE = 0.35
@@ -62,7 +65,8 @@ def plan(seed: int, count: int, split: str) -> list[tuple[Look, str, int]]:
     looks = []
     for i, shots in enumerate(per):
         size, theme = pairs[i % len(pairs)]
-        look = Look(size=size, theme=theme, scale=rng.choice(SCALES_FOR[size]),
+        scales = SCALES_FOR[size]
+        look = Look(size=size, theme=theme, scale=scales[(i // len(pairs) + THEMES.index(theme)) % len(scales)],
                     font=FONTS[0] if split == "eval" or rng.random() < 0.5 else rng.choice(FONTS),
                     font_size=rng.choice((9.0, 10.0, 10.0, 11.0)),
                     openbox_theme=OPENBOX_THEMES[theme][0] if split == "eval" else rng.choice(OPENBOX_THEMES[theme]))
@@ -77,19 +81,32 @@ class Session:
         self.desktop, self.split, self.rng = desktop, split, rng
         look = desktop.look
         self.programs: list[Program] = [Editor(desktop, split), Files(desktop, split),
-                                         Terminal(desktop, split, look.dark, look.scale)]
-        if rng.random() < 0.75:
-            self.programs.append(Browser(desktop, split, look.dark, look.scale, page_port, free_port()))
+                                         Terminal(desktop, split, look.dark, look.scale),
+                                         Browser(desktop, split, look.dark, look.scale, page_port, free_port())]
         self.dialog_pid: int | None = None
         self.dialog_id: int | None = None
         self.dialog_info: truth.WindowInfo | None = None
         #: The next shot's dialog, already starting: (pid, info, move it?, where to).
         self.pending: tuple | None = None
-        self.kinds = itertools.cycle(rng.sample(dialogs.KINDS, len(dialogs.KINDS)))
+        kinds = dialogs.KINDS + dialogs.QT_KINDS
+        self.kinds = itertools.cycle(rng.sample(kinds, len(kinds)))
+        # Programs on the desktop may not see the repository (a home folder is hidden there).
+        self.qt_tool = desktop.workdir / "qt_dialog.py"
+        shutil.copy(Path(__file__).with_name("qt_dialog.py"), self.qt_tool)
 
     def start(self) -> None:
-        for program in self.programs:
-            program.start(self.rng)
+        for program in list(self.programs):
+            try:
+                program.start(self.rng)
+            except DesktopError as error:
+                log.warning("%s did not start (%s); trying once more", program.app, error)
+                program.stop()
+                try:
+                    program.start(self.rng)
+                except DesktopError:
+                    log.warning("%s left out of this session", program.app)
+                    program.stop()
+                    self.programs.remove(program)
         if self.rng.random() < DIALOG_SHARE:
             self.prepare_dialog(self.rng)
 
@@ -125,11 +142,19 @@ class Session:
         folder_path = "/home/user"
         if folder is not None:
             folder_path = f"/home/user/Папки/{folder.info.content[0]}"
-        argv, info = dialogs.dialog(kind, texts, rng, folder=folder_path,
-                                    text_file=inside(self.desktop, text_file))
+        env = None
+        if kind in dialogs.QT_KINDS:
+            spec, info = dialogs.qt_dialog(kind, texts, rng, folder=folder_path)
+            spec_file = self.desktop.workdir / f"qt-{rng.randrange(10**9)}.json"
+            spec_file.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+            argv = [sys.executable, str(self.qt_tool), str(spec_file)]
+            env = {"VIDIMO_SCREENS_DARK": "1" if self.desktop.look.dark else "0"}
+        else:
+            argv, info = dialogs.dialog(kind, texts, rng, folder=folder_path,
+                                        text_file=inside(self.desktop, text_file))
         if kind == "text-info":
             info.content += [p for p in text_file.read_text(encoding="utf-8").split("\n") if p]
-        self.pending = (self.desktop.spawn(argv), info, rng.random() < 0.6, rng.random(), rng.random())
+        self.pending = (self.desktop.spawn(argv, env), info, rng.random() < 0.6, rng.random(), rng.random())
 
     def show_dialog(self) -> None:
         """Replaces the dialog on screen with the prepared one (or with none)."""
@@ -157,7 +182,8 @@ class Session:
             self.desktop.wait_window(pid=self.pending[0], timeout=30)
         shown = rng.sample(self.programs, rng.randint(1, len(self.programs)))
         for program in self.programs:
-            if program.pid is None or (program in shown and rng.random() < REFILL_SHARE):
+            share = 2 * REFILL_SHARE if isinstance(program, (Browser, Terminal)) else REFILL_SHARE
+            if program.pid is None or (program in shown and rng.random() < share):
                 program.refill(rng)
         for program in self.programs:
             window = program.window()

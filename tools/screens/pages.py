@@ -95,7 +95,8 @@ class Page:
         cards = "".join(
             f'<div class=card><img src="{self.photo(600, 380)}" alt=""><h3>{self.t(self.texts.headline())}</h3></div>'
             for _ in range(self.rng.randint(4, 9)))
-        self.body = f"{self._header()}<main><h1>{self.t(self.texts.label(24))}</h1><div class=cards>{cards}</div></main>"
+        heading = self.t(self.texts.label(24))
+        self.body = f"{self._header()}<main><h1>{heading}</h1><div class=cards>{cards}</div></main>"
 
     def _form(self) -> None:
         parts = [f"<h1>{self.t(self.texts.label(24))}</h1><form>"]
@@ -132,7 +133,8 @@ class Page:
         tab_html = "".join(f'<button role=tab aria-selected={"true" if i == chosen else "false"}>{self.t(x)}</button>'
                            for i, x in enumerate(tabs))
         paragraphs = "".join(f"<p>{self.t(self.texts.sentence())}</p>" for _ in range(self.rng.randint(2, 4)))
-        links = "".join(f'<li><a href="#">{self.t(self.texts.label(26))}</a></li>' for _ in range(self.rng.randint(3, 6)))
+        links = "".join(f'<li><a href="#">{self.t(self.texts.label(26))}</a></li>'
+                        for _ in range(self.rng.randint(3, 6)))
         self.title = self.texts.label(20)
         self.body = (f"<ul role=menubar>{items}</ul><main><h1>{self.t(self.title)}</h1>"
                      f"<div role=tablist>{tab_html}</div>{paragraphs}<ul>{links}</ul></main>")

@@ -200,7 +200,7 @@ class Browser(Program):
         self.page: Page | None = None
 
     def _page(self, rng: random.Random) -> Page:
-        template = rng.choice(TEMPLATES)
+        template = rng.choice(TEMPLATES + ("news",))  # news cards twice as often: the hardest page
         dark_page = self.dark if rng.random() < 0.8 else not self.dark
         return Page(self.split, template, rng.choice(styles(self.split, dark_page)), rng.randrange(10**6))
 
@@ -222,8 +222,13 @@ class Browser(Program):
 
     def _loaded(self) -> None:
         assert self.page is not None
-        self.desktop.wait(lambda: (w := self.window()) is not None and w.title.startswith(self.page.title), 30,
-                          "the page")
+
+        def showing() -> Window | None:
+            # Chromium may replace its window (at a new scale factor): find it by title again.
+            return next((w for w in reversed(self.desktop.windows()) if w.wm_class.lower().startswith("chrom")
+                         and w.title.startswith(self.page.title)), None)
+
+        self.window_id = self.desktop.wait(showing, 30, "the page").id
         self.info = WindowInfo(app=self.app, kind=f"page-{self.page.template}", content=list(self.page.content))
 
     def _devtools(self, path: str, method: str = "GET") -> object:

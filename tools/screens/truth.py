@@ -9,8 +9,20 @@ boxes are clipped to the screen, to their scrolled containers and by every windo
 a control or word counts when at least ``COUNTED`` of it is visible, partly hidden ones are
 kept with ``counted: false`` so that finding them is neither a hit nor a false control.
 
-The JSON written beside each PNG is :func:`build`'s result (see ``tools/screens/README``-like
-notes in ``generate.py``).
+The JSON written beside each PNG is :func:`build`'s result plus the generator's notes (seed,
+split, look):
+
+- ``windows``: every window, bottom first — ``title``, ``frame`` and ``client`` boxes, ``active``,
+  ``stack`` (0 = on top), ``visible`` share, ``content`` (the strings the generator put in it);
+- ``active``: the index of the active window;
+- ``texts``: lines of text — ``text``, ``box``, ``window``, ``source`` (``atspi``, ``title`` for a
+  title bar, ``generator`` for a terminal), ``words`` (those that count);
+- ``controls``: ``class`` (the detector's), ``kind``, ``state``, ``label`` (what the screen shows
+  as its label; None when it shows none), ``value``, ``role`` and ``name`` (AT-SPI), ``box``,
+  ``target`` (a check mark's own box), ``focused``, ``selected``, ``visible``, ``counted``;
+- ``ignore``: regions where nothing is scored (the task bar, calendars GTK does not expose).
+
+Boxes are ``[x0, y0, x1, y1]`` in screenshot pixels.
 """
 from __future__ import annotations
 
@@ -22,7 +34,7 @@ from PIL import ImageFont
 
 from tools.screens import roles
 from tools.screens.look import Look
-from tools.screens.geometry import Box, area, intersect, union, visible_parts, visible_share
+from tools.screens.geometry import Box, area, intersect, union, visible_share
 from tools.screens.x11 import Window
 
 COUNTED = 0.9
@@ -33,6 +45,10 @@ TITLE_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 TEXT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_FILES = {"DejaVu Sans": TEXT_FONT,
               "Liberation Sans": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"}
+#: Room a title needs beyond its width before openbox stops cutting it (theme padding), in pixels.
+TITLE_MARGIN = 24
+#: Roles whose text a toolkit cuts short with «…» rather than wrapping it.
+ELLIPSIZING = {"table cell", "icon", "list item", "page tab", "push button", "toggle button", "combo box"}
 #: Text measured this much wider than its box is cut short (ellipsized) by the toolkit.
 TRUNCATED = 0.92
 #: The smallest interface font on a generated screen, in points at scale 1 (look.py's sizes).
@@ -66,6 +82,21 @@ def _nice_scale(value: float) -> float:
     return max(0.25, round(value * 4) / 4)
 
 
+def _anchor(window: Window, box: list[int]) -> tuple[Box, float, float, float]:
+    """The rectangle a top-level accessible's extents stand for — the frame (GTK includes the
+    title bar) or the client area (Qt does not) — as (rectangle, x scale, y scale, misfit)."""
+    best = None
+    for rect in (window.frame, window.client):
+        w, h = rect[2] - rect[0], rect[3] - rect[1]
+        if box[2] <= 0 or box[3] <= 0:
+            return window.frame, 1.0, 1.0, 1.0
+        sx, sy = w / box[2], h / box[3]
+        misfit = abs(sx - _nice_scale(sx)) + abs(sy - _nice_scale(sy)) + abs(_nice_scale(sx) - _nice_scale(sy))
+        if best is None or misfit < best[3] - 1e-6:
+            best = (rect, _nice_scale(sx), _nice_scale(sy), misfit)
+    return best
+
+
 def _match_toplevels(apps: list[dict], windows: list[Window]) -> list[tuple[dict, int, Window]]:
     """(application, index of its top-level node, X window) for every top-level that is a window."""
     matched = []
@@ -82,10 +113,7 @@ def _match_toplevels(apps: list[dict], windows: list[Window]) -> list[tuple[dict
                 score = 0
                 if node["name"] and node["name"] == window.title:
                     score += 2
-                w, h = node["box"][2], node["box"][3]
-                fw, fh = window.frame[2] - window.frame[0], window.frame[3] - window.frame[1]
-                if w > 0 and h > 0 and abs(fw / w - _nice_scale(fw / w)) < 0.03 and \
-                        abs(fh / h - _nice_scale(fh / h)) < 0.03 and abs(fw / w - fh / h) < 0.05:
+                if _anchor(window, node["box"])[3] < 0.06:
                     score += 1
                 if score > best_score:
                     best, best_score = window, score
@@ -122,8 +150,7 @@ class _Builder:
                  look: Look) -> None:
         self.screen: Box = (0, 0, size[0], size[1])
         self.scale = look.scale
-        self.font = _text_font(max(6, round(look.font_size * look.scale * 96 / 72)),
-                               FONT_FILES.get(look.font, TEXT_FONT))
+        self.look = look
         self.normal = [w for w in windows if w.kind != "dock" and not w.hidden]
         self.docks = [w for w in windows if w.kind == "dock"]
         self.infos = infos
@@ -137,7 +164,10 @@ class _Builder:
 
     # --- text -----------------------------------------------------------------------------
 
-    def add_text(self, text: str, box: Box, window: int, source: str, clip: Box, counted: bool = True) -> None:
+    def add_text(self, text: str, box: Box, window: int, source: str, clip: Box, counted: bool = True,
+                 points: float | None = None) -> None:
+        """One line of text; with ``points`` (the font size it is drawn in), words cut off by an
+        ellipsis (the text is wider than its box) do not count."""
         text = " ".join(text.split())
         if not text:
             return
@@ -146,13 +176,14 @@ class _Builder:
         if share < DROPPED:
             return
         pieces = _words(text, box)
-        if source == "atspi":
-            width = self.font.getlength(text)
-            if width * TRUNCATED > box[2] - box[0]:
+        if points:
+            font = _text_font(max(6, round(points * self.look.scale * 96 / 72)),
+                              FONT_FILES.get(self.look.font, TEXT_FONT))
+            if font.getlength(text) * TRUNCATED > box[2] - box[0]:
                 # Cut short with «…»: only words that end before the cut show whole.
-                cut = box[2] - self.font.getlength("…")
-                pieces = [(w, (round(box[0] + self.font.getlength(text[:m.start()])), b[1],
-                               round(box[0] + self.font.getlength(text[:m.end()])), b[3]))
+                cut = box[2] - font.getlength("…")
+                pieces = [(w, (round(box[0] + font.getlength(text[:m.start()])), b[1],
+                               round(box[0] + font.getlength(text[:m.end()])), b[3]))
                           for (w, b), m in zip(pieces, WORD.finditer(text))]
                 pieces = [(w, b) for w, b in pieces if b[2] <= cut]
         words = [w for w, b in pieces if counted and visible_share(b, clip, covers) >= COUNTED]
@@ -169,7 +200,7 @@ class _Builder:
         # Openbox: icon on the left, three buttons on the right, the label centred in between.
         button = top
         room = (bar[0] + button + 4, bar[2] - 3 * button - 4)
-        fits = width <= room[1] - room[0]
+        fits = width <= room[1] - room[0] - TITLE_MARGIN  # openbox cuts long titles in the middle
         middle = (room[0] + room[1]) / 2
         box = (round(middle - width / 2), bar[1] + 2, round(middle + width / 2), bar[3] - 2)
         self.add_text(window.title, box, index, "title", self.screen, counted=fits)
@@ -180,9 +211,8 @@ class _Builder:
         nodes = app["nodes"]
         info = self.infos.get(window.id)
         root = nodes[top]
-        sx = _nice_scale((window.frame[2] - window.frame[0]) / max(1, root["box"][2]))
-        sy = _nice_scale((window.frame[3] - window.frame[1]) / max(1, root["box"][3]))
-        transform = (window.frame[0] - root["box"][0] * sx, window.frame[1] - root["box"][1] * sy, sx, sy)
+        rect, sx, sy, _ = _anchor(window, root["box"])
+        transform = (rect[0] - root["box"][0] * sx, rect[1] - root["box"][1] * sy, sx, sy)
         members = self._subtree(nodes, top)
         divisors = self._page_divisors(nodes, members)
         boxes = {i: _screen_box(nodes[i]["box"], transform, divisors.get(i, 1.0)) for i in members}
@@ -208,7 +238,14 @@ class _Builder:
         covers = self.covers(index)
         web_browser = app["name"].lower().startswith("chrom")
         rows_done: set[int] = set()
-        named_texts: list[tuple[str, Box, Box]] = []
+        named_texts: list[tuple[str, Box, Box, float | None]] = []
+        # The toolkits cut list rows, cells and tabs short with «…»; the font they draw in says
+        # where (GTK: the look's font; Qt: its 9-point default; Chromium wraps instead).
+        toolkit_points = None if web_browser else 9.0 if info is not None and info.app == "qt" else self.look.font_size
+
+        def points(role: str) -> float | None:
+            return toolkit_points if role in ELLIPSIZING else None
+
         in_control: set[int] = set()  # nodes inside a control (a button's icon is not a control of its own)
         for i in members:
             node, box, clip = nodes[i], boxes[i], clips[i]
@@ -252,9 +289,9 @@ class _Builder:
                     for text, x, y, w, h in lines:
                         line_box = _screen_box([x, y, w, h], transform, divisors.get(i, 1.0))
                         if line_box:
-                            self.add_text(text, line_box, index, "atspi", clip)
+                            self.add_text(text, line_box, index, "atspi", clip, points=points(role))
                 else:
-                    self.add_text(node["text"], box, index, "atspi", clip)
+                    self.add_text(node["text"], box, index, "atspi", clip, points=points(role))
             elif not has_text[i] and not text_below[i]:
                 shown = node["name"]
                 if role == "combo box":
@@ -268,16 +305,13 @@ class _Builder:
                 elif role not in roles.NAMED_TEXT_ROLES or (web_browser and not in_page):
                     continue
                 if shown:
-                    named_texts.append((shown, box, clip))
+                    named_texts.append((shown, box, clip, points(role)))
         seen = [(t["text"].casefold(), tuple(t["box"])) for t in self.texts if t["window"] == index]
-        for shown, box, clip in named_texts:
+        for shown, box, clip, size in named_texts:
             if any(text == shown.casefold() and intersect(_grow(box, 40), other) for text, other in seen):
                 continue
             seen.append((shown.casefold(), box))
-            self.add_text(shown, self._name_box(shown, box), index, "atspi", clip)
-
-    def _name_box(self, text: str, box: Box) -> Box:
-        return box
+            self.add_text(shown, box, index, "atspi", clip, points=size)
 
     def _too_narrow(self, name: str, box: Box) -> bool:
         """Whether ``name`` in the smallest interface font is wider than the box it would be in."""
@@ -344,8 +378,11 @@ class _Builder:
             state = "password" if node["role"] == "password text" else None
             label = label or self._layout_label(nodes, i, boxes)
         elif kind in ("dropdown", "slider"):
-            label = label or self._layout_label(nodes, i, boxes)
+            beside = self._layout_label(nodes, i, boxes)
             value = node.get("choice") if kind == "dropdown" else (node["value"] or [None])[0]
+            if kind == "dropdown" and label and beside and label != beside and value in (None, label):
+                value, label = label, beside  # Qt names a combo box by the item it shows
+            label = label or beside
         elif kind == "tab" and browser_ui:
             found = CHROMIUM_TAB.match(node["name"])
             label = found.group(1) if found else label
@@ -364,8 +401,8 @@ class _Builder:
         counted = share >= COUNTED and not (kind == "tab" and browser_ui and label is None)
         item = {"class": cls, "kind": kind, "state": state, "label": label, "value": value, "role": node["role"],
                 "name": node["name"], "box": list(box), "target": list(target), "window": index,
-                "focused": "focused" in states and self.normal[index].active, "selected": "selected" in states, "visible": round(share, 3),
-                "counted": counted}
+                "focused": "focused" in states and self.normal[index].active, "selected": "selected" in states,
+                "visible": round(share, 3), "counted": counted}
         self.controls.append(item)
 
     def _indicator(self, box: Box, centred: bool) -> Box:
@@ -403,27 +440,27 @@ class _Builder:
 
     @staticmethod
     def _layout_label(nodes: list[dict], i: int, boxes: dict[int, Box | None]) -> str | None:
-        """The label left of a field on its row, else the one just above it (GTK forms name none)."""
+        """The nearest label left of a field on its row, else the nearest just above it (GTK forms
+        leave their fields unnamed)."""
         field_box = boxes.get(i)
         if field_box is None:
             return None
-        best, best_gap = None, None
         height = field_box[3] - field_box[1]
+        left: list[tuple[int, str]] = []
+        above: list[tuple[int, str]] = []
         for j, other in boxes.items():
             if other is None or nodes[j]["role"] != "label" or not nodes[j]["name"]:
                 continue
             middle = (other[1] + other[3]) / 2
             if field_box[1] - 2 <= middle <= field_box[3] + 2 and other[2] <= field_box[0] + 4:
-                gap = field_box[0] - other[2]
-            elif other[3] <= field_box[1] + 4 and other[0] < field_box[2] and other[2] > field_box[0]:
-                gap = (field_box[1] - other[3]) * 2
-                if gap > 3 * height:
-                    continue
-            else:
-                continue
-            if best_gap is None or gap < best_gap:
-                best, best_gap = nodes[j]["name"], gap
-        return best
+                left.append((field_box[0] - other[2], nodes[j]["name"]))
+            elif other[3] <= field_box[1] + 4 and other[0] < field_box[2] and other[2] > field_box[0] \
+                    and field_box[1] - other[3] <= 2 * height:
+                above.append((field_box[1] - other[3], nodes[j]["name"]))
+        for found in (left, above):
+            if found:
+                return min(found)[1]
+        return None
 
     def table_rows(self, index: int, nodes: list[dict], table: int, boxes: dict[int, Box | None],
                    clips: dict[int, Box | None], info: WindowInfo | None) -> None:
@@ -451,10 +488,11 @@ class _Builder:
             if share < DROPPED:
                 continue
             selected = any("selected" in nodes[c]["states"] for c in row)
+            focused = self.normal[index].active and any("focused" in nodes[c]["states"] for c in row)
             self.controls.append({
                 "class": "list_item", "kind": "list_item", "state": None, "label": named[0], "value": None,
                 "role": "table row", "name": " ".join(named), "box": list(box), "target": list(box),
-                "window": index, "focused": self.normal[index].active and any("focused" in nodes[c]["states"] for c in row),
+                "window": index, "focused": focused,
                 "selected": selected, "visible": round(share, 3),
                 # Option rows are boxed on their indicators (see roles.py).
                 "counted": share >= COUNTED and not options})
@@ -511,7 +549,3 @@ def build(windows: list[Window], apps: list[dict], infos: dict[int, WindowInfo],
         "texts": builder.texts, "controls": builder.controls, "ignore": builder.ignore,
     }
 
-
-def visible_boxes(box: Box, clip: Box, covers: list[Box]) -> list[Box]:
-    """Re-exported for tests and tools that draw what of a box shows."""
-    return visible_parts(box, clip, covers)

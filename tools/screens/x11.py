@@ -101,7 +101,8 @@ class X11:
 
     def _message(self, window_id: int, name: str, data: list[int]) -> None:
         window = self.display.create_resource_object("window", window_id)
-        message = event.ClientMessage(window=window, client_type=self.atom(name), data=(32, [v & 0xFFFFFFFF for v in (data + [0] * 5)[:5]]))
+        words = [v & 0xFFFFFFFF for v in (data + [0] * 5)[:5]]  # negative coordinates as X sends them
+        message = event.ClientMessage(window=window, client_type=self.atom(name), data=(32, words))
         self.root.send_event(message, event_mask=X.SubstructureRedirectMask | X.SubstructureNotifyMask)
         self.display.flush()
 
