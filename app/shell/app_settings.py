@@ -1,6 +1,7 @@
 """The app's settings: the core ones plus the shell's, stored with QSettings.
 
-Fields are declared once in :class:`AppSettings`; loading and saving walk them.
+Fields are declared once in :class:`AppSettings`; loading and saving walk them. Starting at login
+is not stored here: the XDG autostart entry is that setting (:mod:`vidimo.shell.autostart`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import QSettings
 
 from vidimo import stages
 from vidimo.settings import CoreSettings
+from vidimo.shell import autostart
 from vidimo.shell.actions import ACTIONS, BY_ID
 from vidimo.shell.hotkeys import conflicts
 
@@ -57,6 +59,8 @@ class AppSettings:
     hotkeys: dict[str, str] = field(default_factory=default_hotkeys)
     #: Each registered stage: on or off (stored as ``stage_NAME``).
     stages: dict[str, bool] = field(default_factory=default_stages)
+    #: Start at login; read from and written to the autostart entry, not to QSettings.
+    autostart: bool = False
 
     def with_stages(self, **on: bool) -> "AppSettings":
         """A copy with the named stages turned on or off: ``settings.with_stages(ui=False)``."""
@@ -92,6 +96,8 @@ def _choices() -> dict[str, tuple[str, Collection[str]]]:
     }
 
 
+#: Fields kept elsewhere than in the plain key-value list: groups, and the autostart entry.
+NOT_PLAIN = ("hotkeys", "stages", "autostart")
 #: Numeric fields and their allowed ranges, with Russian titles.
 RANGES = {"rate_percent": ("Скорость речи", -50, 100), "volume_percent": ("Громкость", 0, 100)}
 
@@ -141,7 +147,7 @@ def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
     problems: list[str] = []
     values = {}
     for item in fields(AppSettings):
-        if item.name in ("hotkeys", "stages"):
+        if item.name in NOT_PLAIN:
             continue
         default = getattr(settings, item.name)
         raw = store.value(item.name, default)
@@ -164,7 +170,8 @@ def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
     for action_id in list(hotkeys):
         hotkeys[action_id] = str(store.value(action_id, hotkeys[action_id]))
     store.endGroup()
-    checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys, stages=chosen))
+    checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys, stages=chosen,
+                                         autostart=autostart.enabled()))
     titles = {**{name: title for name, (title, _) in _choices().items()},
               **{name: title for name, (title, _, _) in RANGES.items()}}
     return checked, [titles.get(name, name) for name in problems] + invalid
@@ -180,7 +187,7 @@ def _stored_format(store: QSettings) -> int:
 def save(settings: AppSettings, store: QSettings) -> None:
     store.setValue("format", FORMAT)
     for item in fields(AppSettings):
-        if item.name not in ("hotkeys", "stages"):
+        if item.name not in NOT_PLAIN:
             store.setValue(item.name, getattr(settings, item.name))
     for name, on in settings.stages.items():
         store.setValue(stage_key(name), on)

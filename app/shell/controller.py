@@ -6,7 +6,7 @@ here, everything slow happens on the worker thread or the audio thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -26,10 +26,10 @@ from vidimo.shell.app_settings import AppSettings
 from vidimo.shell.drop_window import DropWindow
 from vidimo.shell.explorer import Explorer
 from vidimo.shell.hotkeys import GlobalHotkeys, HotkeyError
-from vidimo.shell.main_window import MainWindow
+from vidimo.shell.main_window import MainWindow, ReportWindow
 from vidimo.shell.result_window import ResultWindow
 from vidimo.shell.screen_reader import ScreenReaderOutput
-from vidimo.shell.settings_window import SettingsWindow
+from vidimo.shell.settings_window import DownloadOffer, SettingsWindow, what_works
 from vidimo.shell.single_instance import InstanceServer, Reply
 from vidimo.shell.tray import Tray
 from vidimo.shell.worker import Worker
@@ -49,6 +49,10 @@ IMAGE_FILTER = "Изображения (*.png *.jpg *.jpeg *.gif *.bmp *.webp *.
 SUPERSEDED = "Запрос прерван более новым."
 #: Stored once the app has said which downloads would add what.
 OFFER_SAID_KEY = "download_offer_said"
+#: The answer to the offer of downloads: ``accepted`` or ``declined`` (never asked again).
+OFFER_ANSWER_KEY = "download_offer_answer"
+CHECKING = "Проверяю Видимо: звук, голоса, распознавание текста, модели и сеанс. Это займёт несколько секунд."
+OFFER_DECLINED = "Хорошо, ничего не скачиваю. Скачать модели можно потом в настройках, в разделе «Модели»."
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Controller(QObject):
 
     #: (Any thread → GUI thread) the audio thread could not speak: a Russian sentence.
     speech_failed = Signal(str)
+    #: (Check thread → GUI thread) the findings of «Проверить Видимо».
+    checked = Signal(list)
 
     def __init__(self, store: QSettings, *, use_tray: bool = True) -> None:
         super().__init__()
@@ -139,6 +145,10 @@ class Controller(QObject):
         self.drop_window.dropped.connect(self.describe_path)
         self.drop_window.open_requested.connect(self.open_image)
         self.settings_window: SettingsWindow | None = None
+        self.download_offer: DownloadOffer | None = None
+        self.report_window: ReportWindow | None = None
+        self._checking = False
+        self.checked.connect(self._on_checked)
         self.explorer = Explorer(self, self)
 
     def _chain(self) -> SpeechChain:
@@ -215,6 +225,7 @@ class Controller(QObject):
             "describe_clipboard": self.describe_clipboard, "open_image": self.open_image,
             "drop_window": self.show_drop_window, "repeat": self.repeat, "show_text": self.show_text,
             "stop_speech": self.stop_speech, "settings": self.show_settings, "quit": self.quit,
+            "doctor": self.check_vidimo,
             "explore": self.explorer.explore, "find": self.explorer.find,
             "under_pointer": self.explorer.under_pointer, "what_changed": self.explorer.what_changed,
         }
@@ -327,6 +338,8 @@ class Controller(QObject):
             self.settings_window = SettingsWindow(self.settings)
             self.settings_window.changed.connect(self.apply_settings)
             self.settings_window.message.connect(lambda text: self.say(text, interrupt=False))
+            self.settings_window.downloaded.connect(lambda _name: self.worker.configure(self.settings.core()))
+            self.settings_window.check_requested.connect(lambda: self.dispatch("doctor"))
         self.settings_window.show()
         self.settings_window.raise_()
         self.settings_window.activateWindow()
@@ -339,12 +352,60 @@ class Controller(QObject):
                 previous.voice_engine, previous.voice_name, previous.rate_percent):
             self.audio.chain = self._chain()
         self.audio.volume = settings.volume_percent / 100
+        if settings.autostart != previous.autostart:
+            self._apply_autostart(settings.autostart)
         if settings.hotkeys != previous.hotkeys:
             self._register_hotkeys()
             if self.tray is not None:
                 self.tray.rebuild(settings.hotkeys)
         if settings.core() != previous.core():
             self.worker.configure(settings.core())
+
+    def _apply_autostart(self, on: bool) -> None:
+        """Write or remove the login entry, and say so; a failure is said and the setting kept as it was."""
+        from vidimo.shell import autostart
+
+        try:
+            autostart.set_enabled(on)
+        except OSError as error:
+            log.warning("autostart entry not changed: %s", error)
+            self.settings = replace(self.settings, autostart=not on)
+            self.say(f"Не удалось изменить запуск при входе в систему: нет доступа к папке "
+                     f"{autostart.autostart_file().parent}.", interrupt=False)
+            return
+        self.say("Видимо будет запускаться при входе в систему." if on
+                 else "Видимо больше не будет запускаться при входе в систему.", interrupt=False)
+
+    # -- «Проверить Видимо» ------------------------------------------------------------------
+    def check_vidimo(self) -> None:
+        """Run the checks of ``vidimo doctor`` off the GUI thread (models are not loaded again: the
+        worker has loaded what it uses); the report is shown and read aloud when they end."""
+        import threading
+
+        from vidimo import doctor
+
+        if self._checking:
+            self.say("Проверка уже идёт.")
+            return
+        self._checking = True
+        self.say(CHECKING)
+
+        def run() -> None:
+            findings = list(doctor.run_checks(load_models=False))
+            self.checked.emit(findings)
+
+        threading.Thread(target=run, name="vidimo-check", daemon=True).start()
+
+    def _on_checked(self, findings: list) -> None:
+        from vidimo import doctor
+
+        self._checking = False
+        if self.report_window is None:
+            self.report_window = ReportWindow()
+            self.report_window.again.connect(lambda: self.dispatch("doctor"))
+        self.report_window.show_report(doctor.report(findings))
+        for line in doctor.spoken(findings):
+            self.say(line, interrupt=False)
 
     def handle_message(self, message: dict, reply: Reply | None = None) -> None:
         """A request from another start (``vidimo`` again, ``vidimo describe …``), with its options
@@ -370,15 +431,46 @@ class Controller(QObject):
 
     # -- results -------------------------------------------------------------------------------
     def _on_ready(self, problems: list, missing: list) -> None:
-        """Models are loaded: say what failed, and once ever, what a download would add (the
-        descriptions themselves never list missing models)."""
+        """Models are loaded: say what failed, and once ever (the first start, as a rule), what works
+        and what a download would add, offered in a window with the sizes (the descriptions themselves
+        never list missing models)."""
         for problem in problems:
             if problem not in self._warned:
                 self._warned.add(problem)
                 self.say(problem, interrupt=False)
         if missing and not self.store.value(OFFER_SAID_KEY, False, type=bool):
             self.store.setValue(OFFER_SAID_KEY, True)
+            self.say(what_works(list(self.settings.core().stages), [error.name for error in missing]),
+                     interrupt=False)
             self.say(messages.download_offer(missing), interrupt=False)
+            self.offer_downloads(list(dict.fromkeys(error.name for error in missing)))
+
+    def offer_downloads(self, names: list[str]) -> None:
+        """The window that offers ``names`` with their sizes; an answer is stored and never asked again."""
+        from vidimo.models import registry
+
+        names = [name for name in names if name in registry.REGISTRY]
+        if not names:
+            return
+        if any(name.startswith("florence-2") for name in names) and "opus-mt-en-ru" not in names \
+                and not registry.check(registry.spec("opus-mt-en-ru")).present:
+            names.append("opus-mt-en-ru")  # a caption is said in Russian only with the translator
+        self.download_offer = DownloadOffer(names)
+        self.download_offer.chosen.connect(self._downloads_chosen)
+        self.download_offer.declined.connect(self._downloads_declined)
+        self.download_offer.show()
+        self.download_offer.raise_()
+        self.download_offer.activateWindow()
+
+    def _downloads_chosen(self, names: list) -> None:
+        self.store.setValue(OFFER_ANSWER_KEY, "accepted")
+        self.show_settings()
+        assert self.settings_window is not None
+        self.settings_window.download(list(names))
+
+    def _downloads_declined(self) -> None:
+        self.store.setValue(OFFER_ANSWER_KEY, "declined")
+        self.say(OFFER_DECLINED, interrupt=False)
 
     def _on_words(self, request_id: int, sentences: list) -> None:
         """The first parts of a description, spoken while the rest is being made."""

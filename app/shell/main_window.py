@@ -1,12 +1,13 @@
-"""The window with every action as a button: shown where no system tray exists.
+"""The window with every action as a button: shown where no system tray exists; and the window
+that shows the report of «Проверить Видимо».
 
 The tray is never the only way in: GNOME without AppIndicator, Wayland without
 StatusNotifier, or an offscreen session get this small window instead.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from vidimo.shell.actions import ACTIONS, readable_hotkey
 from vidimo.shell.tray import app_icon
@@ -51,3 +52,39 @@ class MainWindow(QWidget):
         """A problem shown in the window (when the voice itself fails, it cannot be said)."""
         self.status.setText(text)
         self.status.show()
+
+
+class ReportWindow(QDialog):
+    """The check's report, one line per part, to read line by line; ``again()`` asks for a new check."""
+
+    again = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Проверка")  # the desktop adds « — Видимо» after it
+        layout = QVBoxLayout(self)
+        caption = QLabel("Отчёт проверки:")
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Отчёт проверки")
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+        caption.setBuddy(self.text)
+        layout.addWidget(caption)
+        layout.addWidget(self.text)
+        self.again_button = QPushButton("Проверить снова")
+        self.again_button.clicked.connect(self.again.emit)
+        self.close_button = QPushButton("Закрыть")
+        self.close_button.setAccessibleName("Закрыть отчёт")
+        self.close_button.clicked.connect(self.close)
+        layout.addWidget(self.again_button)
+        layout.addWidget(self.close_button)
+        self.resize(640, 480)
+
+    def show_report(self, text: str) -> None:
+        self.text.setPlainText(text)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.text.setFocus()
+

@@ -1,6 +1,8 @@
 """The tray icon and its Russian menu, built from the action table."""
 from __future__ import annotations
 
+from importlib.resources import files
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
@@ -9,7 +11,11 @@ from vidimo.shell.actions import ACTIONS, readable_hotkey
 
 
 def app_icon() -> QIcon:
-    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+    """Vidimo's own icon (``resources/vidimo.svg``); a standard one where SVG cannot be drawn."""
+    icon = QIcon(str(files("vidimo.resources").joinpath("vidimo.svg")))
+    if icon.isNull() or icon.pixmap(16, 16).isNull():
+        return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_ComputerIcon)
+    return icon
 
 
 def build_menu(parent: QObject, hotkeys: dict[str, str], on_action) -> QMenu:  # noqa: ANN001
