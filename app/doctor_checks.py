@@ -154,13 +154,13 @@ def check_tesseract() -> list[Finding]:
     languages = {line.strip() for line in listing.stdout.splitlines()[1:] if line.strip()}
     words = (version.stdout or version.stderr).split()
     findings = [Finding("Tesseract", OK, f"версия {words[1] if len(words) > 1 else 'неизвестна'}.")]
-    for code, title, package in (("rus", "русского", "tesseract-ocr-rus"), ("eng", "английского", "tesseract-ocr-eng")):
-        part = f"Данные Tesseract для {title} языка ({code})"
+    for code, language, text in (("rus", "русского", "русский"), ("eng", "английского", "английский")):
+        part = f"Данные Tesseract для {language} языка ({code})"
         if code in languages:
             findings.append(Finding(part, OK, "есть."))
         else:
-            findings.append(Finding(part, BROKEN, f"нет: {title} текст не будет прочитан.",
-                                    f"sudo apt install {package}"))
+            findings.append(Finding(part, BROKEN, f"нет: {text} текст не будет прочитан.",
+                                    f"sudo apt install tesseract-ocr-{code}"))
     return findings
 
 
