@@ -5,18 +5,22 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.vidimo-installed
 
-.PHONY: run test install system-packages bench clean
+.PHONY: run test install system-packages dev-packages bench clean
 
 run: install
 	$(VENV)/bin/vidimo
 
-test: install
+test: install dev-packages
 	YOLO_OFFLINE=1 HF_HUB_OFFLINE=1 $(PY) -m pytest
 
 install: system-packages $(STAMP)
 
 system-packages:
 	bash installer/system-packages.sh
+
+# Packages only the tests need (virtual screen, tray host, key sender, accessibility tree, …).
+dev-packages:
+	bash installer/dev-packages.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

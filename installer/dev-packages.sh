@@ -19,6 +19,10 @@ PACKAGES=(
   locales
   # text recognition for the baseline of tools/evaluate_screens.py
   tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng
+  # the app's end-to-end tests: a tray host, a sound card paced to real time, sound tools, test fonts
+  trayer pv sox fonts-dejavu-core
+  # the installer's test checks the launcher and autostart entries
+  desktop-file-utils
 )
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
-# Installs the system packages Vidimo needs on Debian/Ubuntu: OCR, offline voices, audio,
-# and what Qt and the end-to-end tests need. Runs apt-get as root, or through sudo when
-# that works without a password; otherwise prints the command for the user to run.
+# Installs the system packages Vidimo needs at run time on Debian/Ubuntu: those listed in
+# installer/linux/runtime-packages.txt (OCR, offline voices, sound, Qt's libraries), and RHVoice.
+# Packages that only the tests need are in installer/dev-packages.sh.
+#
+# Runs apt-get as root, or through sudo when that works without a password. With --ask (the user
+# installer, installer/linux/install.sh) it says why administrator rights are needed and lets sudo
+# ask for the password; otherwise it prints the command for the user to run.
 set -euo pipefail
 
-PACKAGES=(
-  # text recognition
-  tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng
-  # offline voices and audio
-  espeak-ng libportaudio2 libsndfile1 alsa-utils sox
-  # Qt (PySide6) on X11, and a virtual screen, tray host and key sender for tests
-  libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
-  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3
-  xvfb xdotool trayer x11-utils pv
-  # fonts with Cyrillic for rendered test screens
-  fonts-dejavu-core
-)
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ASK=0
+[ "${1:-}" = "--ask" ] && ASK=1
+
+mapfile -t PACKAGES < <(sed -e 's/#.*//' "$HERE/linux/runtime-packages.txt" | tr -s ' \t' '\n' | sed '/^$/d')
 # RHVoice lives in Debian's non-free section (Ubuntu: universe).
 RHVOICE_PACKAGES=(librhvoice5 rhvoice-russian)
 
@@ -34,10 +31,15 @@ if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   SUDO=(sudo -n)
+elif [ "$ASK" -eq 1 ] && command -v sudo >/dev/null 2>&1 && [ -t 0 ]; then
+  echo "Видимо: нужно установить системные пакеты: ${missing[*]}."
+  echo "Это программы распознавания текста, голоса и библиотеки звука и окон. Ставить их может только"
+  echo "администратор, поэтому sudo сейчас спросит ваш пароль."
+  SUDO=(sudo)
 else
   echo "Видимо: нужны системные пакеты. Выполните:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
-  echo "(RHVoice в Debian — в разделе non-free.) Затем повторите команду make." >&2
+  echo "(RHVoice в Debian — в разделе non-free.) Затем повторите команду." >&2
   exit 1
 fi
 
