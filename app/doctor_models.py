@@ -76,8 +76,7 @@ def check_registry_model(model: registry.ModelSpec, *, load: bool) -> Finding:
     loader = _loader(model.name) if load else None
     if loader is not None:
         try:
-            loaded = loader(state.folder)
-            del loaded
+            loader(state.folder)  # loaded and dropped at once: only that it loads matters
         except Exception as error:  # noqa: BLE001 - any failure to load is the finding
             log.info("loading %s failed: %r", model.name, error)
             return Finding(part, BROKEN, f"{checked}, но не загружается.",
