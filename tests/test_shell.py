@@ -715,3 +715,12 @@ def test_check_vidimo_is_in_the_menu_and_shows_and_says_its_report(qtbot, tmp_pa
     qtbot.waitUntil(lambda: any(line.startswith("Итог:") for line in spoken(tmp_path)), timeout=60000)
     assert spoken(tmp_path).index(next(line for line in spoken(tmp_path) if line.startswith("Проверяю Видимо"))) \
         < spoken(tmp_path).index("Проверка Видимо.")
+
+
+def test_a_hotkey_field_takes_no_typed_or_pasted_text(qtbot, settings_window):
+    edit = settings_window.hotkey_edits["show_text"]
+    qtbot.keyClicks(edit, "abc")
+    QApplication.clipboard().setText("<ctrl>+x")
+    qtbot.keyClick(edit, Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier)
+    assert edit.text() == "Ctrl+Alt+Shift+T" and settings_window.settings.hotkeys["show_text"] == "<ctrl>+<alt>+<shift>+t"
+    assert not edit.isReadOnly(), "a screen reader meets a field to type a combination into"

@@ -7,7 +7,7 @@ window, Backspace or Delete removes the hotkey. Runs on the GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from vidimo.shell.actions import pynput_hotkey, readable_hotkey, spoken_hotkey
@@ -74,7 +74,10 @@ class HotkeyEdit(QLineEdit):
     def __init__(self, hotkey: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hotkey = ""
-        self.setReadOnly(True)
+        # An editable field (a screen reader treats it as one to type into), whose every key is
+        # taken by keyPressEvent: no typing, pasting, dropping or input method reaches its text.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setAcceptDrops(False)
         self.setAccessibleDescription(HINT)
         self.setToolTip(HINT)
         self.setText(hotkey)
@@ -87,6 +90,15 @@ class HotkeyEdit(QLineEdit):
         """Show a hotkey given in either form (``Ctrl+Alt+Shift+D`` or ``<ctrl>+<alt>+<shift>+d``)."""
         self._hotkey = pynput_hotkey(text)
         super().setText(readable_hotkey(self._hotkey) if self._hotkey else "")
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802 - Qt API
+        event.ignore()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if event.button() == Qt.MouseButton.MiddleButton:  # X11's paste of the selection
+            event.ignore()
+            return
+        super().mousePressEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         key, modifiers = event.key(), event.modifiers()
