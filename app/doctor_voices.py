@@ -11,10 +11,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from vidimo.speech.rhvoice import SYSTEM_VOICES as SYSTEM_RHVOICE_VOICES
+
 log = logging.getLogger(__name__)
 
-#: Folders where system packages put RHVoice voices (Debian: ``rhvoice-russian``).
-SYSTEM_RHVOICE_VOICES = (Path("/usr/share/RHVoice/voices"), Path("/usr/local/share/RHVoice/voices"))
 #: Russian spellings of RHVoice's voice names (``voice.info`` spells them in Latin letters).
 RUSSIAN_NAMES = {
     "aleksandr": "Александр", "aleksandr-hq": "Александр, высокое качество", "anna": "Анна", "arina": "Арина",

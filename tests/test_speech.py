@@ -327,3 +327,19 @@ def test_audio_queue_interrupts_and_speaks_the_newest(monkeypatch, tmp_path):
     spoken = (tmp_path / "log").read_text(encoding="utf-8").splitlines()
     assert spoken[0].startswith("Первое длинное описание.") and spoken[1] == "Второе."
     assert first_device.ended.is_set()
+
+
+def test_the_system_rhvoice_voices_speak_too():
+    """Debian's rhvoice-russian voices (Арина, Павел) used to be listed in the settings but fail
+    with «message building error», falling back to another voice."""
+    from vidimo.speech.rhvoice import RHVoiceEngine, SYSTEM_VOICES
+
+    installed = {p.name for folder in SYSTEM_VOICES if folder.is_dir() for p in folder.iterdir()}
+    assert {"arina", "pavel"} <= installed, "make test installs rhvoice-russian"
+    for voice in ("arina", "pavel"):
+        engine = RHVoiceEngine()
+        engine.voice = voice
+        try:
+            assert engine.synthesize("Проверка голоса.").duration > 0.5
+        finally:
+            engine.close()

