@@ -15,6 +15,7 @@ import itertools
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -133,8 +134,10 @@ class Worker(QObject):
         if self.is_stale(request.id):
             return
         if self._pipeline is None:
+            log.warning("request %s failed: no pipeline", request.id)
             self.failed.emit(request.id, NOT_READY)
             return
+        started = time.perf_counter()
         try:
             image = request.image if request.image is not None else load_image(request.path)
             scene = self._pipeline.describe(
@@ -144,6 +147,7 @@ class Worker(QObject):
             log.info("request %s superseded", request.id)
             return
         except VidimoError as error:
+            log.info("request %s failed: %s", request.id, type(error).__name__)
             self.failed.emit(request.id, str(error))
             return
         except Exception:  # noqa: BLE001 - the app must carry on after any failure
@@ -151,4 +155,6 @@ class Worker(QObject):
             self.failed.emit(request.id, FAILED)
             return
         if not self.is_stale(request.id):
+            # tools/soak.py reads this line to know that a description is done.
+            log.info("request %s described in %.0f ms", request.id, (time.perf_counter() - started) * 1000)
             self.finished.emit(request.id, scene)
