@@ -85,6 +85,15 @@ def test_the_dialog_is_active_in_front_of_the_editor_with_its_title(light_deskto
     assert "root" not in " ".join(titles).casefold() and "(" not in active["title"]
 
 
+def test_the_task_bar_hosts_a_system_tray(light_desktop):
+    # Vidimo's end-to-end tests put its tray icon there.
+    desktop, labels, _ = light_desktop
+    x11 = desktop.x11
+    owner = x11.display.get_selection_owner(x11.atom("_NET_SYSTEM_TRAY_S0"))
+    assert getattr(owner, "id", owner) not in (0, None)
+    assert any(region["why"] == "task bar" for region in labels["ignore"])
+
+
 def test_the_dialog_buttons_are_named_and_their_boxes_hold_their_names(light_desktop):
     _, labels, image = light_desktop
     dialog = labels["active"]

@@ -36,6 +36,7 @@ from tools.screens.look import FONTS, OPENBOX_THEMES, SIZES, THEMES, Look  # noq
 from tools.screens.pages import PageServer  # noqa: E402
 from tools.screens.programs import Browser, Editor, Files, Program, Terminal, inside  # noqa: E402
 from tools.screens.wallpaper import KINDS as WALLPAPERS  # noqa: E402
+from Xlib.error import XError  # noqa: E402
 
 log = logging.getLogger("screens")
 
@@ -175,8 +176,10 @@ class Session:
             window = self.desktop.place(window, x, y)
         self.desktop.activate(window)
 
-    def shot(self, rng: random.Random) -> tuple:
-        """Arranges the desktop for one screen; returns (image, truth, raw trees)."""
+    def shot(self, rng: random.Random, moves: int = 0) -> list[tuple]:
+        """Arranges the desktop and takes one screen, then ``moves`` more with the front window
+        moved elsewhere (cheap: nothing restarts, no tree is read again); returns
+        [(image, truth, raw trees)]."""
         if self.pending is not None:
             # Its window takes the focus when it maps: let that happen before arranging the rest.
             self.desktop.wait_window(pid=self.pending[0], timeout=30)
@@ -192,9 +195,29 @@ class Session:
         for program in shown:
             self.layout(program, rng)
         self.show_dialog()
+        taken = []
+        for move in range(moves + 1):
+            if move:
+                self.move_front(rng)
+            taken.append(self.take(last=move == moves))
+        return taken
+
+    def move_front(self, rng: random.Random) -> None:
+        """Moves the active window to another place on the screen."""
+        front = next((w for w in reversed(self.desktop.windows()) if w.active), None)
+        if front is None:
+            return
+        width, height = self.desktop.look.size
+        room = height - self.desktop.look.panel_height
+        w, h = front.frame[2] - front.frame[0], front.frame[3] - front.frame[1]
+        self.desktop.place(front, rng.randint(0, max(0, width - w)), rng.randint(0, max(0, room - h)))
+
+    def take(self, last: bool = True) -> tuple:
+        """Captures the screen and labels it; after the ``last`` capture of an arrangement the next
+        dialog starts loading while this one is labelled."""
         image = self.desktop.capture()
         windows = self.desktop.windows()
-        if self.rng.random() < DIALOG_SHARE:
+        if last and self.rng.random() < DIALOG_SHARE:
             self.prepare_dialog(self.rng)
         infos = {}
         wanted: dict[int, tuple] = {}
@@ -221,7 +244,7 @@ class Session:
             program.pid = None
 
 
-def generate(seed: int, count: int, split: str, out: Path, keep_raw: bool = False) -> dict:
+def generate(seed: int, count: int, split: str, out: Path, keep_raw: bool = False, moves: int = 0) -> dict:
     """Makes ``count`` screens into ``out``; returns a summary (screens per second among them)."""
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -235,23 +258,27 @@ def generate(seed: int, count: int, split: str, out: Path, keep_raw: bool = Fals
             with Desktop(look=look, wallpaper_kind=wallpaper_kind, seed=rng.randrange(2**31)) as desktop:
                 session = Session(desktop, split, rng, server.port)
                 session.start()
-                for shot_index in range(shots):
+                shot_index = 0
+                while shot_index < shots:
                     shot_rng = random.Random(f"shot/{split}/{seed}/{session_index}/{shot_index}")
                     began = time.monotonic()
                     try:
-                        image, labels, raw = session.shot(shot_rng)
-                    except DesktopError as error:
+                        taken = session.shot(shot_rng, moves=min(moves, shots - shot_index - 1))
+                    except (DesktopError, XError) as error:
                         log.warning("shot skipped: %s", error)
+                        shot_index += 1
                         continue
                     shot_seconds += time.monotonic() - began
-                    name = f"{split}-{seed}-{made:05d}"
-                    labels.update({
-                        "image": f"{name}.png", "seed": seed, "split": split, "session": session_index,
-                        "look": {**asdict(look), "wallpaper": wallpaper_kind},
-                        "theme": look.theme, "scale": look.scale,
-                    })
-                    pending.append(writer.submit(_save, out, name, image, labels, raw if keep_raw else None))
-                    made += 1
+                    shot_index += len(taken)
+                    for image, labels, raw in taken:
+                        name = f"{split}-{seed}-{made:05d}"
+                        labels.update({
+                            "image": f"{name}.png", "seed": seed, "split": split, "session": session_index,
+                            "look": asdict(look), "wallpaper": wallpaper_kind,
+                            "theme": look.theme, "scale": look.scale,
+                        })
+                        pending.append(writer.submit(_save, out, name, image, labels, raw if keep_raw else None))
+                        made += 1
                 session.close()
         for job in pending:
             job.result()
@@ -274,12 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--count", type=int, default=12)
     parser.add_argument("--split", choices=SPLITS, default="eval")
+    parser.add_argument("--moves", type=int, default=None,
+                        help="extra screens per arrangement with the front window moved "
+                             "(default: 0 for eval, 2 for train, where speed matters)")
     parser.add_argument("--raw", action="store_true",
                         help="also keep the window list and accessibility trees (to rebuild the truth)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    summary = generate(args.seed, args.count, args.split, args.out, keep_raw=args.raw)
+    moves = args.moves if args.moves is not None else (0 if args.split == "eval" else 2)
+    summary = generate(args.seed, args.count, args.split, args.out, keep_raw=args.raw, moves=moves)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

@@ -106,7 +106,10 @@ def write_config(look: Look, home: Path) -> dict[str, Path]:
         "rounded = 0", "border_width = 0", f"background_color = {panel_bg}", "border_color = #000000 0",
         "rounded = 3", "border_width = 1", "background_color = #777777 25", "border_color = #ffffff 30",
         "rounded = 3", "border_width = 1", "background_color = #aaaaaa 45", "border_color = #ffffff 60",
-        "panel_items = TC", f"panel_size = 100% {look.panel_height or 1}", "panel_margin = 0 0",
+        # Task buttons, a system tray (a host for Vidimo's own icon in end-to-end tests), a clock.
+        "panel_items = TSC", f"systray_icon_size = {round(22 * s)}",
+        f"systray_padding = {round(4 * s)} 0 {round(4 * s)}", "systray_background_id = 0",
+        f"panel_size = 100% {look.panel_height or 1}", "panel_margin = 0 0",
         f"panel_padding = {round(2 * s)} {round(2 * s)} {round(2 * s)}", "panel_background_id = 1",
         "panel_position = bottom center horizontal", "panel_layer = top", "strut_policy = follow_size",
         "panel_window_name = tint2", "disable_transparency = 1", "mouse_effects = 0", "font_shadow = 0",

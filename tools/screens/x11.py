@@ -68,36 +68,38 @@ class X11:
         active = (self._property(self.root, "_NET_ACTIVE_WINDOW") or [0])[0]
         found = []
         for wid in ids:
-            window = self.display.create_resource_object("window", wid)
             try:
-                geometry = window.get_geometry()
-                origin = window.translate_coords(self.root, 0, 0)
-                wm_class = window.get_wm_class() or ("", "")
+                found.append(self._window(wid, active))
             except xerror.XError:
-                continue
-            title = self._property(window, "_NET_WM_NAME", self.atom("UTF8_STRING"))
-            if isinstance(title, bytes):
-                title = title.decode("utf-8", "replace")
-            if title is None:
-                title = window.get_wm_name() or ""
-            pid = self._property(window, "_NET_WM_PID")
-            extents = self._property(window, "_NET_FRAME_EXTENTS") or [0, 0, 0, 0]
-            kinds = self._property(window, "_NET_WM_WINDOW_TYPE") or []
-            kind = "normal"
-            for name in ("DOCK", "DIALOG", "DESKTOP", "UTILITY", "MENU", "POPUP_MENU", "DROPDOWN_MENU", "TOOLTIP"):
-                if self.atom(f"_NET_WM_WINDOW_TYPE_{name}") in kinds:
-                    kind = name.lower()
-                    break
-            states = self._property(window, "_NET_WM_STATE") or []
-            x0, y0 = -origin.x, -origin.y
-            client = (x0, y0, x0 + geometry.width, y0 + geometry.height)
-            left, right, top, bottom = (int(v) for v in extents)
-            frame = (client[0] - left, client[1] - top, client[2] + right, client[3] + bottom)
-            found.append(Window(id=wid, title=str(title), pid=int(pid[0]) if pid else None,
-                                wm_class=wm_class[1] if len(wm_class) > 1 else "", kind=kind, frame=frame,
-                                client=client, active=wid == active,
-                                hidden=self.atom("_NET_WM_STATE_HIDDEN") in states))
+                continue  # it closed while we were reading it
         return found
+
+    def _window(self, wid: int, active: int) -> Window:
+        window = self.display.create_resource_object("window", wid)
+        geometry = window.get_geometry()
+        origin = window.translate_coords(self.root, 0, 0)
+        wm_class = window.get_wm_class() or ("", "")
+        title = self._property(window, "_NET_WM_NAME", self.atom("UTF8_STRING"))
+        if isinstance(title, bytes):
+            title = title.decode("utf-8", "replace")
+        if title is None:
+            title = window.get_wm_name() or ""
+        pid = self._property(window, "_NET_WM_PID")
+        extents = self._property(window, "_NET_FRAME_EXTENTS") or [0, 0, 0, 0]
+        kinds = self._property(window, "_NET_WM_WINDOW_TYPE") or []
+        kind = "normal"
+        for name in ("DOCK", "DIALOG", "DESKTOP", "UTILITY", "MENU", "POPUP_MENU", "DROPDOWN_MENU", "TOOLTIP"):
+            if self.atom(f"_NET_WM_WINDOW_TYPE_{name}") in kinds:
+                kind = name.lower()
+                break
+        states = self._property(window, "_NET_WM_STATE") or []
+        x0, y0 = -origin.x, -origin.y
+        client = (x0, y0, x0 + geometry.width, y0 + geometry.height)
+        left, right, top, bottom = (int(v) for v in extents)
+        frame = (client[0] - left, client[1] - top, client[2] + right, client[3] + bottom)
+        return Window(id=wid, title=str(title), pid=int(pid[0]) if pid else None,
+                      wm_class=wm_class[1] if len(wm_class) > 1 else "", kind=kind, frame=frame,
+                      client=client, active=wid == active, hidden=self.atom("_NET_WM_STATE_HIDDEN") in states)
 
     def _message(self, window_id: int, name: str, data: list[int]) -> None:
         window = self.display.create_resource_object("window", window_id)
