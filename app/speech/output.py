@@ -1,16 +1,43 @@
-"""Where audio goes: the sound card (interruptible) or a WAV file (never left empty)."""
+"""Where audio goes: the sound card (interruptible) or a WAV file (never left empty).
+
+A sound card may vanish and come back (a headset unplugged, the sound server restarted, no card
+yet when the app started at login). PortAudio lists the devices only when it starts, so after a
+failure it is started again before the next stream (``sounddevice._terminate()`` and
+``_initialize()``, what sounddevice's maintainer advises for this), and a stream that ends before
+its audio was played, or stops taking audio, is a failure (:class:`SpeechError`), never a success.
+"""
 from __future__ import annotations
 
 import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from vidimo.speech.base import Audio, SpeechError
 
 log = logging.getLogger(__name__)
+
+#: A stream that has not finished this long after its audio should have (at least
+#: :data:`STALL_SLACK_S`, or as long again as the audio) has stopped taking audio: it is aborted.
+STALL_SLACK_S = 5.0
+#: Only one thread starts PortAudio again at a time.
+_restarting = threading.Lock()
+
+
+def restart_portaudio() -> None:
+    """Start PortAudio again, so that it lists the sound devices as they are now. Streams of this
+    process that are still open are closed by it (the app has at most the one that failed)."""
+    import sounddevice
+
+    with _restarting:
+        try:
+            sounddevice._terminate()
+        except sounddevice.PortAudioError as error:
+            log.info("PortAudio did not stop cleanly: %s", error)
+        sounddevice._initialize()
 
 
 def write_wav(audio: Audio, path: str | Path) -> Path:
@@ -41,12 +68,15 @@ class Player:
 
     def __init__(self) -> None:
         self._stopped = threading.Event()
+        #: Set by a device failure: PortAudio is started again before the next stream.
+        self._restart = False
 
     def play(self, audio: Audio, *, blocking: bool = True, on_start: Callable[[], None] | None = None) -> None:
         """Play ``audio``; with ``blocking`` return when it ends or ``stop()`` is called.
 
         ``on_start`` is called once the sound device has accepted the audio (its stream
-        started); empty audio (the silent voice) counts as played at once.
+        started); empty audio (the silent voice) counts as played at once. Raises
+        :class:`SpeechError` when there is no sound device, or it failed while playing.
         """
         if audio.is_empty:
             if on_start is not None:
@@ -73,25 +103,71 @@ class Player:
             if position >= len(samples):
                 raise sounddevice.CallbackStop
 
-        try:
+        def open_stream():  # noqa: ANN202 - sounddevice.OutputStream
             stream = sounddevice.OutputStream(samplerate=audio.rate, channels=1, dtype="float32", latency="low",
                                               callback=feed, finished_callback=finished.set)
-            stream.start()
-        except sounddevice.PortAudioError as error:
-            raise SpeechError(f"no audio output: {error}") from error
+            try:
+                stream.start()
+            except BaseException:
+                stream.close(ignore_errors=True)
+                raise
+            return stream
+
+        stream = self._open(open_stream)
         if on_start is not None:
             on_start()
+        played = lambda: position >= len(samples)  # noqa: E731
         if not blocking:
-            threading.Thread(target=self._close_when_done, args=(stream, finished), daemon=True).start()
+            threading.Thread(target=self._close_quietly, args=(stream, finished, played, audio.duration),
+                             daemon=True).start()
             return
-        self._close_when_done(stream, finished)
+        self._close_when_done(stream, finished, played, audio.duration)
 
-    def _close_when_done(self, stream, finished: threading.Event) -> None:  # noqa: ANN001
-        while not finished.wait(0.01):
-            if self._stopped.is_set():
-                stream.abort(ignore_errors=True)
-                break
-        stream.close(ignore_errors=True)
+    def _open(self, open_stream: Callable[[], object]):  # noqa: ANN202 - sounddevice.OutputStream
+        """A started stream; PortAudio is started again first after a failure, and once more when
+        opening fails (the device list it had may be out of date)."""
+        import sounddevice
+
+        if self._restart:
+            self._restart = False
+            restart_portaudio()
+        try:
+            return open_stream()
+        except sounddevice.PortAudioError as error:
+            log.info("no audio output (%s); looking for sound devices again", error)
+        restart_portaudio()
+        try:
+            return open_stream()
+        except sounddevice.PortAudioError as error:
+            self._restart = True
+            raise SpeechError(f"no audio output: {error}") from error
+
+    def _close_when_done(self, stream, finished: threading.Event, played: Callable[[], bool],  # noqa: ANN001
+                         seconds: float) -> None:
+        """Wait for the end of the audio (or ``stop()``), then close the stream. Raises
+        :class:`SpeechError` when the stream ended early, or stopped taking audio."""
+        deadline = time.monotonic() + seconds + max(STALL_SLACK_S, seconds)
+        try:
+            while not finished.wait(0.01):
+                if self._stopped.is_set():
+                    stream.abort(ignore_errors=True)
+                    return
+                if time.monotonic() > deadline:
+                    stream.abort(ignore_errors=True)
+                    self._restart = True
+                    raise SpeechError("the sound device stopped taking audio")
+            if not played() and not self._stopped.is_set():
+                self._restart = True
+                raise SpeechError("the sound device failed while playing")
+        finally:
+            stream.close(ignore_errors=True)
+
+    def _close_quietly(self, stream, finished: threading.Event, played: Callable[[], bool],  # noqa: ANN001
+                       seconds: float) -> None:
+        try:
+            self._close_when_done(stream, finished, played, seconds)
+        except SpeechError as error:
+            log.warning("playback failed: %s", error)
 
     def stop(self) -> None:
         """Silence playback now (the playing stream is aborted within about 10 ms)."""

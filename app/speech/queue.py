@@ -5,7 +5,8 @@ milliseconds. Long narrations are synthesized sentence by sentence, so the first
 words play while the rest is still being made. Qt-free: the shell drives it.
 
 The audio thread never dies: whatever an engine or the sound device raises is
-logged, reported once per item through ``on_error`` (a Russian sentence), and the
+logged, reported through ``on_error`` (a Russian sentence; once per request, not for
+every sentence and earcon of a description while the sound card is gone), and the
 next item plays. The transcript line of an utterance is written when its first
 audio reaches the player, so the transcript holds only what was really heard.
 """
@@ -66,6 +67,8 @@ class AudioQueue:
         self._items: queue.Queue[_Item | None] = queue.Queue()
         self._generation = 0
         self._lock = threading.Lock()
+        #: (generation, message) of the last failure reported: the same one is not reported again.
+        self._reported: tuple[int, str] | None = None
         self._thread = threading.Thread(target=self._run, name="vidimo-audio", daemon=True)
         self._thread.start()
 
@@ -118,17 +121,18 @@ class AudioQueue:
                     self._speak(item)
             except NoVoiceError as error:
                 log.warning("no voice could speak: %s", error)
-                self._report(NO_VOICE_MESSAGE)
+                self._report(NO_VOICE_MESSAGE, item.generation)
             except SpeechError as error:
                 log.warning("playback failed: %s", error)
-                self._report(NO_DEVICE_MESSAGE)
+                self._report(NO_DEVICE_MESSAGE, item.generation)
             except Exception:  # noqa: BLE001 - the audio thread must outlive any engine or device bug
                 log.exception("the audio thread caught an unexpected failure")
-                self._report(INTERNAL_MESSAGE)
+                self._report(INTERNAL_MESSAGE, item.generation)
 
-    def _report(self, message: str) -> None:
-        if self.on_error is None:
+    def _report(self, message: str, generation: int) -> None:
+        if self.on_error is None or self._reported == (generation, message):
             return
+        self._reported = (generation, message)
         try:
             self.on_error(message)
         except Exception:  # noqa: BLE001 - a broken handler must not end the audio thread
