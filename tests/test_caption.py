@@ -51,11 +51,12 @@ def test_static_cache_gives_the_same_caption(tiny_florence: Path):
     assert static == dynamic
 
 
-def test_cancel_flag_stops_generation_within_a_token(tiny_florence: Path):
+@pytest.mark.parametrize("device", [CPU, Device("cpu", "float32", int8=True)], ids=["float32", "int8"])
+def test_cancel_flag_stops_generation_within_a_token(tiny_florence: Path, device: Device):
     polls = itertools.count()
     with pytest.raises(AnalysisCancelled):
-        FlorenceCaptioner(tiny_florence, CPU).caption(PHOTO, "full", cancelled=lambda: next(polls) >= 3,
-                                                      min_new_tokens=60, max_new_tokens=60)
+        FlorenceCaptioner(tiny_florence, device).caption(PHOTO, "full", cancelled=lambda: next(polls) >= 3,
+                                                         min_new_tokens=60, max_new_tokens=60)
     assert next(polls) < 10, "generation stopped right after the flag was raised"
 
 

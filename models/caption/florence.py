@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from vidimo.models.device import Device
+from vidimo.models.device import Device, prepare
 from vidimo.models.errors import AnalysisCancelled
 
 log = logging.getLogger(__name__)
@@ -44,17 +44,26 @@ def _cancel_criteria(cancelled: Callable[[], bool]):  # noqa: ANN202 - transform
     return StoppingCriteriaList([CancelFlag()])
 
 
+def load_florence(folder: Path, device: Device):  # noqa: ANN201 - a transformers model
+    """The Florence-2 model of a checkpoint folder, ready on ``device`` in its number format
+    (int8 linear layers on CPUs without bf16, see :func:`vidimo.models.device.prepare`)."""
+    from transformers import Florence2ForConditionalGeneration
+
+    model = Florence2ForConditionalGeneration.from_pretrained(str(folder), dtype=device.torch_dtype())
+    return prepare(model, device)
+
+
 class FlorenceCaptioner:
     """Loads a Florence-2 checkpoint folder and captions images on one device."""
 
     def __init__(self, folder: Path, device: Device, *, static_cache: bool | None = None) -> None:
-        from transformers import AutoProcessor, Florence2ForConditionalGeneration
+        from transformers import AutoProcessor
 
         self.device = device
         self.dtype = device.torch_dtype()
         self.processor = AutoProcessor.from_pretrained(str(folder))
-        self.model = Florence2ForConditionalGeneration.from_pretrained(str(folder), dtype=self.dtype)
-        self.model.to(device.name).eval()
+        self.model = load_florence(folder, device)
+        log.info("Florence-2 on %s in %s", device.name, device.format)
         # A static KV cache avoids re-allocating per token: a large win on CUDA.
         self.static_cache = device.is_cuda if static_cache is None else static_cache
         tokenizer = self.processor.tokenizer

@@ -11,7 +11,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from vidimo.models.device import Device
+from vidimo.models.device import Device, is_quantized, prepare
 
 #: Published shapes of the converted checkpoints (DaViT vision tower + BART text model).
 FLORENCE_ARCHITECTURES = {
@@ -48,7 +48,7 @@ class CaptionSpeed:
 
 
 def random_florence(name: str, device: Device, dtype):  # noqa: ANN001, ANN201 - torch types
-    """A Florence-2 of the real shape with random weights, on ``device``."""
+    """A Florence-2 of the real shape with random weights, on ``device`` in its number format."""
     from transformers import Florence2Config, Florence2ForConditionalGeneration
 
     shape = FLORENCE_ARCHITECTURES[name]
@@ -64,8 +64,8 @@ def random_florence(name: str, device: Device, dtype):  # noqa: ANN001, ANN201 -
         vision_config={**shape["vision"], "window_size": 12},
         image_token_id=VOCAB,
     )
-    model = Florence2ForConditionalGeneration(config).to(device.name, dtype).eval()
-    return model
+    model = Florence2ForConditionalGeneration(config).to(dtype=dtype)
+    return prepare(model, device)
 
 
 def _inputs(model, device: Device, dtype, image_side: int) -> dict:  # noqa: ANN001
@@ -120,7 +120,7 @@ def measure_florence(model, device: Device, dtype, name: str, *, token_counts=(2
     low, high = min(token_counts), max(token_counts)
     per_token = (captions[high] - captions[low]) / (high - low) if high > low else captions[high] / high
     return CaptionSpeed(
-        model=name, device=device.name, dtype=str(dtype).replace("torch.", ""),
+        model=name, device=device.name, dtype=number_format(model, dtype),
         parameters_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 1),
         encoder_ms=round(encoder, 1), ms_per_token=round(per_token, 2),
         caption_ms={n: round(ms, 1) for n, ms in captions.items()}, translation_ms=None,
@@ -128,7 +128,14 @@ def measure_florence(model, device: Device, dtype, name: str, *, token_counts=(2
     )
 
 
+def number_format(model, dtype) -> str:  # noqa: ANN001
+    """``float32``, ``bfloat16``, … or ``int8+float32`` when the linear layers are quantized."""
+    name = str(dtype).replace("torch.", "")
+    return f"int8+{name}" if is_quantized(model) else name
+
+
 def random_marian(device: Device, dtype):  # noqa: ANN001, ANN201
+    """An opus-mt-en-ru of the real shape with random weights, on ``device`` in its number format."""
     from transformers import MarianConfig, MarianMTModel
 
     shape = MARIAN_EN_RU
@@ -137,7 +144,7 @@ def random_marian(device: Device, dtype):  # noqa: ANN001, ANN201
                           decoder_attention_heads=shape["heads"], encoder_ffn_dim=shape["ffn"],
                           decoder_ffn_dim=shape["ffn"], pad_token_id=shape["vocab"] - 1, eos_token_id=0,
                           decoder_start_token_id=shape["vocab"] - 1)
-    return MarianMTModel(config).to(device.name, dtype).eval()
+    return prepare(MarianMTModel(config).to(dtype=dtype), device)
 
 
 def measure_marian(model, device: Device, *, source_tokens: int = 30, target_tokens: int = 35,  # noqa: ANN001

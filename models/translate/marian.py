@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from vidimo.models.device import Device
+from vidimo.models.device import Device, prepare
 from vidimo.models.translate.glossary import repair
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -15,18 +15,24 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+def load_marian(folder: Path, device: Device):  # noqa: ANN201 - a transformers model
+    """The MarianMT model of a checkpoint folder, ready on ``device`` in its number format."""
+    from transformers import MarianMTModel
+
+    return prepare(MarianMTModel.from_pretrained(str(folder), dtype=device.torch_dtype()), device)
+
+
 class MarianTranslator:
     """English → Russian with a Marian checkpoint folder; one batch per paragraph."""
 
     name = "marian"
 
     def __init__(self, folder: Path, device: Device) -> None:
-        from transformers import MarianMTModel, MarianTokenizer
+        from transformers import MarianTokenizer
 
         self.device = device
         self.tokenizer = MarianTokenizer.from_pretrained(str(folder))
-        self.model = MarianMTModel.from_pretrained(str(folder), dtype=device.torch_dtype())
-        self.model.to(device.name).eval()
+        self.model = load_marian(folder, device)
 
     def translate(self, text: str) -> str:
         import torch
