@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from vidimo.speech.base import Audio, SpeechError
@@ -74,9 +75,11 @@ class Player:
     def play(self, audio: Audio, *, blocking: bool = True, on_start: Callable[[], None] | None = None) -> None:
         """Play ``audio``; with ``blocking`` return when it ends or ``stop()`` is called.
 
-        ``on_start`` is called once the sound device has accepted the audio (its stream
-        started); empty audio (the silent voice) counts as played at once. Raises
-        :class:`SpeechError` when there is no sound device, or it failed while playing.
+        ``on_start`` is called once the sound device has taken the first block of the audio
+        (PortAudio asks for the second block only after the first was written; a device that
+        fails at the first write never calls it); empty audio (the silent voice) counts as played
+        at once. Raises :class:`SpeechError` when there is no sound device, or it failed while
+        playing. Without ``blocking``, ``on_start`` is called on a thread of the player.
         """
         if audio.is_empty:
             if on_start is not None:
@@ -89,10 +92,12 @@ class Player:
         self._stopped.clear()
         samples = audio.samples.reshape(-1, 1)
         position = 0
+        blocks = 0
         finished = threading.Event()
 
         def feed(outdata, frames, _time, _status) -> None:  # noqa: ANN001 - PortAudio callback
-            nonlocal position
+            nonlocal position, blocks
+            blocks += 1
             if self._stopped.is_set():
                 outdata.fill(0)
                 raise sounddevice.CallbackAbort
@@ -114,14 +119,12 @@ class Player:
             return stream
 
         stream = self._open(open_stream)
-        if on_start is not None:
-            on_start()
-        played = lambda: position >= len(samples)  # noqa: E731
+        playback = _Playback(stream, finished, played=lambda: position >= len(samples),
+                             taken=lambda: blocks >= 2, seconds=audio.duration, on_start=on_start)
         if not blocking:
-            threading.Thread(target=self._close_quietly, args=(stream, finished, played, audio.duration),
-                             daemon=True).start()
+            threading.Thread(target=self._close_quietly, args=(playback,), daemon=True).start()
             return
-        self._close_when_done(stream, finished, played, audio.duration)
+        self._close_when_done(playback)
 
     def _open(self, open_stream: Callable[[], object]):  # noqa: ANN202 - sounddevice.OutputStream
         """A started stream; PortAudio is started again first after a failure, and once more when
@@ -142,13 +145,15 @@ class Player:
             self._restart = True
             raise SpeechError(f"no audio output: {error}") from error
 
-    def _close_when_done(self, stream, finished: threading.Event, played: Callable[[], bool],  # noqa: ANN001
-                         seconds: float) -> None:
-        """Wait for the end of the audio (or ``stop()``), then close the stream. Raises
-        :class:`SpeechError` when the stream ended early, or stopped taking audio."""
-        deadline = time.monotonic() + seconds + max(STALL_SLACK_S, seconds)
+    def _close_when_done(self, playback: "_Playback") -> None:
+        """Wait for the end of the audio (or ``stop()``), then close the stream; ``on_start`` once
+        the device has taken audio. Raises :class:`SpeechError` when the stream ended early, or
+        stopped taking audio."""
+        stream, finished = playback.stream, playback.finished
+        deadline = time.monotonic() + playback.seconds + max(STALL_SLACK_S, playback.seconds)
         try:
             while not finished.wait(0.01):
+                playback.started()
                 if self._stopped.is_set():
                     stream.abort(ignore_errors=True)
                     return
@@ -156,19 +161,39 @@ class Player:
                     stream.abort(ignore_errors=True)
                     self._restart = True
                     raise SpeechError("the sound device stopped taking audio")
-            if not played() and not self._stopped.is_set():
-                self._restart = True
-                raise SpeechError("the sound device failed while playing")
+            if playback.played() or self._stopped.is_set():
+                playback.started(done=playback.played())
+                return
+            self._restart = True
+            raise SpeechError("the sound device failed while playing")
         finally:
             stream.close(ignore_errors=True)
 
-    def _close_quietly(self, stream, finished: threading.Event, played: Callable[[], bool],  # noqa: ANN001
-                       seconds: float) -> None:
+    def _close_quietly(self, playback: "_Playback") -> None:
         try:
-            self._close_when_done(stream, finished, played, seconds)
+            self._close_when_done(playback)
         except SpeechError as error:
             log.warning("playback failed: %s", error)
 
     def stop(self) -> None:
         """Silence playback now (the playing stream is aborted within about 10 ms)."""
         self._stopped.set()
+
+
+@dataclass
+class _Playback:
+    """One stream being played: how to tell that the device took audio, and that all was played."""
+
+    stream: object
+    finished: threading.Event
+    played: Callable[[], bool]
+    taken: Callable[[], bool]
+    seconds: float
+    on_start: Callable[[], None] | None
+    _said: bool = False
+
+    def started(self, *, done: bool = False) -> None:
+        """Call ``on_start`` once, when the device has taken audio (or the audio was all played)."""
+        if not self._said and self.on_start is not None and (done or self.taken()):
+            self._said = True
+            self.on_start()
