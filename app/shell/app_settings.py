@@ -6,6 +6,7 @@ is not stored here: the XDG autostart entry is that setting (:mod:`vidimo.shell.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 
@@ -129,10 +130,66 @@ def validated(settings: AppSettings) -> tuple[AppSettings, list[str]]:
     return replace(settings, **changes), problems
 
 
+#: In the problems of :func:`load_checked`: the file held bytes no settings file has (it was damaged).
+DAMAGED = "damaged"
+DAMAGED_SENTENCE = ("Файл настроек был повреждён, и Видимо записало его заново; то, что не удалось прочитать, "
+                    "возвращено к значениям по умолчанию.")
+#: What a key or a text value of a settings file written by Qt never holds: control characters and
+#: the replacement character of bytes that were not UTF-8.
+_DAMAGE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
+
+
 def problem_sentence(problems: list[str]) -> str:
-    """One Russian sentence about stored settings that were put back to their defaults."""
-    return ("Сохранённые настройки содержали неверные значения; возвращены значения по умолчанию: "
-            + ", ".join(problems) + ".")
+    """One Russian sentence about stored settings that were put back to their defaults (two when
+    the file was damaged)."""
+    titles = [problem for problem in problems if problem != DAMAGED]
+    listed = ("Сохранённые настройки содержали неверные значения; возвращены значения по умолчанию: "
+              + ", ".join(titles) + ".") if titles else ""
+    if DAMAGED in problems:
+        return f"{DAMAGED_SENTENCE} {listed}".strip()
+    return listed
+
+
+def hotkey_works(hotkey: str) -> bool:
+    """An empty hotkey (none), or one pynput can register that typing cannot set off."""
+    if not hotkey:
+        return True
+    from vidimo.shell.hotkey_edit import is_usable
+
+    if _DAMAGE.search(hotkey) or not is_usable(hotkey):
+        return False
+    try:
+        from pynput.keyboard import HotKey
+    except Exception:  # noqa: BLE001 - no display for pynput's backend here: its grammar, checked by hand
+        return all(len(part) == 1 and part.isprintable() or re.fullmatch(r"<[a-z0-9_]+>", part)
+                   for part in hotkey.split("+"))
+    try:
+        HotKey.parse(hotkey)
+    except (ValueError, KeyError):
+        return False
+    return True
+
+
+def _damaged(store: QSettings) -> bool:
+    """True when the file holds what Qt never writes: a format error, or control characters or
+    undecodable bytes in a key or a text value."""
+    keys = store.allKeys()  # reads the file: its status is known only after this
+    if store.status() != QSettings.Status.NoError:
+        return True
+    for key in keys:
+        value = store.value(key)
+        if _DAMAGE.search(key) or (isinstance(value, str) and _DAMAGE.search(value)):
+            return True
+    return False
+
+
+def _as_bool(raw: object) -> bool | None:
+    """A stored flag, or ``None`` when the text is no flag at all."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    return True if text in _TRUE else False if text in _FALSE else None
 
 
 def load(store: QSettings) -> AppSettings:
@@ -142,9 +199,12 @@ def load(store: QSettings) -> AppSettings:
 
 def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
     """Read settings and validate them: the settings, and the Russian titles of the stored values
-    that could not be used and were put back to their defaults."""
+    that could not be used and were put back to their defaults. A damaged file (garbage bytes) is
+    :data:`DAMAGED` among them, and is written again at once: what could be read, defaults for the
+    rest, and no garbage keys, so the next start is clean."""
     settings = AppSettings()
     problems: list[str] = []
+    damaged = _damaged(store)
     values = {}
     for item in fields(AppSettings):
         if item.name in NOT_PLAIN:
@@ -153,28 +213,56 @@ def load_checked(store: QSettings) -> tuple[AppSettings, list[str]]:
         raw = store.value(item.name, default)
         try:
             if isinstance(default, bool):
-                values[item.name] = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
-            else:
+                flag = _as_bool(raw)
+                if flag is None:
+                    raise ValueError(raw)
+                values[item.name] = flag
+            elif isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
                 values[item.name] = type(default)(raw)
+            else:
+                raise TypeError(type(raw))
         except (TypeError, ValueError):
             values[item.name] = default
             problems.append(item.name)
     chosen = default_stages()
     for name, default in chosen.items():
-        raw = store.value(stage_key(name), default)
-        chosen[name] = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1")
+        flag = _as_bool(store.value(stage_key(name), default))
+        if flag is None:
+            problems.append(stages.stage(name).setting)
+        chosen[name] = default if flag is None else flag
     if _stored_format(store) < 2:
         chosen["ui"] = stages.stage("ui").default
     hotkeys = default_hotkeys()
     store.beginGroup("hotkeys")
     for action_id in list(hotkeys):
-        hotkeys[action_id] = str(store.value(action_id, hotkeys[action_id]))
+        stored = store.value(action_id, hotkeys[action_id])
+        if isinstance(stored, str) and hotkey_works(stored):
+            hotkeys[action_id] = stored
+        else:
+            problems.append(f"сочетание клавиш «{BY_ID[action_id].title}»")
     store.endGroup()
     checked, invalid = validated(replace(settings, **values, hotkeys=hotkeys, stages=chosen,
                                          autostart=autostart.enabled()))
     titles = {**{name: title for name, (title, _) in _choices().items()},
               **{name: title for name, (title, _, _) in RANGES.items()}}
-    return checked, [titles.get(name, name) for name in problems] + invalid
+    plain = {item.name for item in fields(AppSettings)}
+    # A value that has no Russian title (a flag, a text) and could not be read: only garbage does that.
+    damaged = damaged or any(problem in plain and problem not in titles for problem in problems)
+    found = [titles.get(problem, problem) for problem in problems if problem in titles or problem not in plain]
+    if damaged:
+        _rewrite(store, checked)
+        found.insert(0, DAMAGED)
+    return checked, found + invalid
+
+
+def _rewrite(store: QSettings, settings: AppSettings) -> None:
+    """Write a damaged file again: its garbage keys removed, every setting stored."""
+    log.warning("the settings file %s was damaged; written again", store.fileName())
+    for key in store.allKeys():
+        value = store.value(key)
+        if _DAMAGE.search(key) or (isinstance(value, str) and _DAMAGE.search(value)):
+            store.remove(key)
+    save(settings, store)
 
 
 def _stored_format(store: QSettings) -> int:
