@@ -5,7 +5,9 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.vidimo-installed
 
-.PHONY: run test install system-packages dev-packages bench clean
+SCREENS ?= /tmp/vidimo-screens-eval
+
+.PHONY: run test install system-packages dev-packages bench screens evaluate-screens clean
 
 run: install
 	$(VENV)/bin/vidimo
@@ -30,6 +32,13 @@ $(STAMP): pyproject.toml
 
 bench: install
 	$(VENV)/bin/vidimo bench $(IMAGE)
+
+# Real desktops with truth from their accessibility trees (tools/screens), and Vidimo scored on them.
+screens: install dev-packages
+	$(PY) tools/screens/generate.py --seed 1 --count 66 --split eval $(SCREENS)
+
+evaluate-screens: screens
+	YOLO_OFFLINE=1 HF_HUB_OFFLINE=1 $(PY) tools/evaluate_screens.py $(SCREENS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

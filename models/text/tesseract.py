@@ -10,6 +10,7 @@ from PIL import Image, ImageOps
 
 from vidimo.models.errors import EngineUnavailableError
 from vidimo.models.findings import Box, TextLine, box_area, intersection
+from vidimo.models.text.scripts import repair
 from vidimo.models.text.preprocess import crop_is_dark, line_scale, normalize_polarity, page_scale
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _words(image: Image.Image, psm: int) -> list[TextLine]:
     ):
         conf = float(conf)
         if text.strip() and conf >= MIN_WORD_CONFIDENCE:
-            words.append(TextLine(text.strip(), (left, top, left + width, top + height), conf / 100))
+            words.append(TextLine(repair(text.strip()), (left, top, left + width, top + height), conf / 100))
     return words
 
 
