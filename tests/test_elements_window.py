@@ -252,6 +252,7 @@ def setup(qtbot, monkeypatch):
     for name in ("window", "window_shot", "screen_shot", "grab", "activate"):
         monkeypatch.setattr(capture, "grab_rect" if name == "grab" else name, getattr(screen, name))
     monkeypatch.setattr(capture, "warm_up", lambda: None)
+    monkeypatch.setattr(capture, "keys_down", lambda: False)
     monkeypatch.setattr(explorer, "AFTER_CLICK_MS", 10)
     host = Host()
     made = explorer.Explorer(host)
@@ -267,6 +268,7 @@ def open_list(qtbot, host: Host, made: explorer.Explorer) -> None:
     assert set(host.requests[-1][2]) == set(stages.names()) - {"ui", "text"}, "only elements and text are read"
     host.answer(window_scene())
     qtbot.waitUntil(made.elements.isVisible, timeout=2000)
+    made.pointer.screen.active = 555  # the list has the focus now
 
 
 def choose(qtbot, made: explorer.Explorer, query: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -328,7 +330,7 @@ def test_a_window_moved_since_the_list_is_not_clicked_and_the_user_is_told(qtbot
 
 def test_a_window_changed_at_the_element_is_not_clicked(qtbot, setup, monkeypatch):
     screen, host, made = setup
-    monkeypatch.setattr(explorer, "RAISE_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(explorer, "SETTLE_TIMEOUT_S", 0.05)
     open_list(qtbot, host, made)
     screen.content = draw_window([replace(ELEMENTS[0], state="checked"), *ELEMENTS[1:]])
     choose(qtbot, made, "Почта")

@@ -51,6 +51,12 @@ class WindowRef:
     id: int
     title: str
     frame: Rect
+    #: The process that owns it (0 when unknown): an id reused by a new window has another one.
+    pid: int = 0
+
+    def same(self, other: "WindowRef | None") -> bool:
+        """The same window (not a new one that got a closed window's id)."""
+        return other is not None and other.id == self.id and other.pid == self.pid
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,8 @@ def _x11_frame(connection, window) -> Rect:  # noqa: ANN001 - Xlib display and w
 def _x11_window(window_id: int | None = None) -> WindowRef | None:
     """The window ``window_id`` (the active one when ``None``) as it is now; ``None`` when there is
     none, or it is gone."""
+    from Xlib import X
+
     connection = _x11_display()
     if connection is None:
         return None
@@ -216,7 +224,9 @@ def _x11_window(window_id: int | None = None) -> WindowRef | None:
         if window_id is None:
             return None
         window = connection.create_resource_object("window", window_id)
-        return WindowRef(window_id, _x11_title(connection, window), _x11_frame(connection, window))
+        pid = window.get_full_property(connection.intern_atom("_NET_WM_PID"), X.AnyPropertyType)
+        return WindowRef(window_id, _x11_title(connection, window), _x11_frame(connection, window),
+                         int(pid.value[0]) if pid is not None and len(pid.value) else 0)
     except Exception as error:  # noqa: BLE001 - a window may vanish while we ask (BadWindow)
         log.info("no window %s: %s", window_id, error)
         return None
@@ -277,8 +287,10 @@ def _win32_window(handle: int | None = None) -> WindowRef | None:
         user32.GetWindowRect(handle, ctypes.byref(rect))
     title = ctypes.create_unicode_buffer(512)
     user32.GetWindowTextW(handle, title, 512)
+    pid = wintypes.DWORD()
+    user32.GetWindowThreadProcessId(handle, ctypes.byref(pid))
     return WindowRef(int(handle), title.value,
-                     Rect(rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top))
+                     Rect(rect.left, rect.top, rect.right - rect.left, rect.bottom - rect.top), int(pid.value))
 
 
 def _win32_activate(handle: int) -> bool:
@@ -291,7 +303,37 @@ def _win32_activate(handle: int) -> bool:
     return bool(user32.SetForegroundWindow(handle))
 
 
+def _x11_keys_down() -> bool:
+    connection = _x11_display()
+    if connection is None:
+        return False
+    try:
+        return any(connection.query_keymap())
+    except Exception as error:  # noqa: BLE001 - the server went away
+        log.info("cannot read the keyboard: %s", error)
+        return False
+    finally:
+        connection.close()
+
+
+def _win32_keys_down() -> bool:
+    import ctypes
+
+    keys = (0x0D, 0x10, 0x11, 0x12, 0x5D, 0x20)  # Enter, Shift, Ctrl, Alt, Menu, Space
+    return any(ctypes.windll.user32.GetAsyncKeyState(key) & 0x8000 for key in keys)
+
+
 # -- public --------------------------------------------------------------------------------------
+
+def keys_down() -> bool:
+    """True while a key is held (the Enter that asked for a click, the Shift of a right click):
+    a click made then would reach the program together with those keys."""
+    if sys.platform == "win32":
+        return _win32_keys_down()
+    if sys.platform.startswith("linux"):
+        return _x11_keys_down()
+    return False
+
 
 def window(window_id: int | None = None) -> WindowRef | None:
     """A window as it is now (the active one when ``window_id`` is ``None``); ``None`` when the
@@ -393,11 +435,15 @@ def grab_window() -> tuple[Image.Image, bool]:
     return shot.image, shot.window is not None
 
 
-def unchanged(before: Image.Image, after: Image.Image) -> bool:
-    """True when two grabs of the same area show the same thing (a blinking caret aside)."""
+def changed_share(before: Image.Image, after: Image.Image) -> float:
+    """The share of pixels that differ between two grabs of the same area (1 for other sizes)."""
     if before.size != after.size:
-        return False
+        return 1.0
     a = np.asarray(before.convert("RGB"), dtype=np.int16)
     b = np.asarray(after.convert("RGB"), dtype=np.int16)
-    changed = (np.abs(a - b).max(axis=2) > PIXEL_TOLERANCE).mean()
-    return bool(changed <= CHANGED_SHARE)
+    return float((np.abs(a - b).max(axis=2) > PIXEL_TOLERANCE).mean())
+
+
+def unchanged(before: Image.Image, after: Image.Image) -> bool:
+    """True when two grabs of the same area show the same thing (a blinking caret aside)."""
+    return changed_share(before, after) <= CHANGED_SHARE

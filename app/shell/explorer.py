@@ -13,16 +13,21 @@ waits are timers, never sleeps.
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication
 
 from vidimo import changes, explore, stages
 from vidimo.explore import Entry
+from vidimo.logsetup import debug_enabled, screen_text
 from vidimo.scene import Scene
 from vidimo.shell import capture
 from vidimo.shell.capture import Shot, WindowRef
@@ -36,9 +41,15 @@ log = logging.getLogger(__name__)
 SCAN_STAGES = ("ui", "text")
 #: After a click, the window is captured again this much later.
 AFTER_CLICK_MS = 500
-#: How long a raised window has to come back as it was listed before a click is refused.
-RAISE_TIMEOUT_S = 0.6
+#: How long the window manager has to bring the window to the front (a busy machine is slow)…
+RAISE_TIMEOUT_S = 2.0
+#: …and the window, once in front, to look as it was listed, before the click is refused.
+SETTLE_TIMEOUT_S = 0.6
 RETRY_MS = 10
+#: How long a click waits for the keys that asked for it to be released.
+KEYS_TIMEOUT_S = 1.0
+#: A window not yet active is asked again this often.
+REACTIVATE_S = 0.1
 #: The element's area compared before a click: its box and this margin around it.
 CHECK_MARGIN = 4
 #: Around the pointer, the picture captioned when nothing named is under it.
@@ -92,6 +103,12 @@ class Attempt:
     then: Callable[["Attempt"], None]
     #: The window to raise first (for a screen search: the one that was active).
     window: WindowRef | None = None
+    #: When the raised window was found active (the rest is waiting for it to look as listed).
+    active_at: float | None = None
+    #: When the window was last asked to come to the front.
+    raised_at: float = 0.0
+    #: How many times the click waited, by reason (for the log).
+    waits: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -126,6 +143,7 @@ class Explorer(QObject):
         self._requests: dict[int, tuple[Shot, Callable[[Shot, Scene], None]]] = {}
         self._remembered: dict[int, Shot] = {}
         self._attempt: Attempt | None = None
+        self._last_share = 0.0
         self._find: tuple[Shot, WindowRef | None] | None = None
         self._find_scene: Scene | None = None
         self._find_query: str | None = None
@@ -185,12 +203,10 @@ class Explorer(QObject):
         """Ctrl+Alt+Shift+E: list the active window's elements (read afresh when the list is the
         active window)."""
         self._explore_started = time.perf_counter()
-        if self.elements.isVisible() and self.elements.isActiveWindow() and self.shot is not None:
-            self._refresh(self.shot, "")
-            return
         shot = capture.window_shot()
-        if self._own(shot.window) and self.shot is not None:
-            self._refresh(self.shot, "")
+        if self._own(shot.window):
+            if self.shot is not None:
+                self._refresh(self.shot, "")
             return
         self.timings.values = {"capture": (time.perf_counter() - self._explore_started) * 1000}
         if shot.window is None:
@@ -202,6 +218,7 @@ class Explorer(QObject):
         self.shot, self.scene = shot, scene
         found = explore.entries(scene)
         title = shot.window.title if shot.window is not None else None
+        log.info("listed %d entries: %s", len(found), screen_text(" | ".join(map(explore.entry_text, found))))
         self.elements.show_entries(title, found)
         self.elements.present()
         self.host.say(explore.list_title(title, len(found)))
@@ -213,8 +230,7 @@ class Explorer(QObject):
             self.host.say(message)
         self.elements.hide()
         if shot.window is not None:
-            now = capture.window(shot.window.id)
-            if now is None:
+            if not shot.window.same(capture.window(shot.window.id)):
                 self._window_gone(shot.window)
                 return
             capture.activate(shot.window.id)
@@ -224,7 +240,7 @@ class Explorer(QObject):
 
     def _regrab(self, window: WindowRef | None) -> None:
         fresh = capture.window_shot(window.id) if window is not None else capture.screen_shot()
-        if window is not None and fresh.window is None:
+        if window is not None and not window.same(fresh.window):
             self._window_gone(window)
             return
         self.elements.present()
@@ -260,46 +276,67 @@ class Explorer(QObject):
 
     def _click(self, entry: Entry, box: tuple[int, int, int, int], button: str, shot: Shot,
                window: WindowRef | None, then: Callable[[Attempt], None]) -> None:
+        # Our window's hiding must reach the window manager before the request to raise the target,
+        # or the manager gives the focus back to another window of ours after obeying it.
+        QGuiApplication.sync()
         now = time.perf_counter()
         self._attempt = Attempt(entry, box, button, shot, now, now + RAISE_TIMEOUT_S, then, window)
         if window is not None:
             capture.activate(window.id)
-        QTimer.singleShot(0, self, self._try_click)
+            self._attempt.raised_at = now
+        self._try_click()
 
     def _try_click(self) -> None:
+        """One look before a click (repeated by a timer): the window is the same and where it was,
+        it is in front, no key is held, and the element looks as it did when listed."""
         attempt = self._attempt
         if attempt is None:
             return
-        late = time.perf_counter() > attempt.deadline
+        now = time.perf_counter()
         shot = attempt.shot
         if attempt.window is not None:
-            now = capture.window(attempt.window.id)
-            if now is None:
+            current = capture.window(attempt.window.id)
+            if not attempt.window.same(current):
                 self._attempt = None
                 self._window_gone(attempt.window)
                 return
-            if shot.window is not None and now.frame != shot.window.frame:
+            if shot.window is not None and current.frame != shot.window.frame:
                 self._refuse(MOVED)
                 return
             active = capture.window()
-            if (active is None or active.id != attempt.window.id) and not late:
+            if active is not None and active.id != attempt.window.id and now < attempt.deadline:
+                # Asked again: the window manager may have given the focus to another window of
+                # ours after our list went away, after it had obeyed the first request.
+                if now - attempt.raised_at >= REACTIVATE_S:
+                    capture.activate(attempt.window.id)
+                    attempt.raised_at = now
+                attempt.waits["inactive"] += 1
                 QTimer.singleShot(RETRY_MS, self, self._try_click)
                 return
+        if attempt.active_at is None:
+            attempt.active_at = now
+        if capture.keys_down() and now < attempt.active_at + KEYS_TIMEOUT_S:
+            attempt.waits["keys"] += 1
+            QTimer.singleShot(RETRY_MS, self, self._try_click)  # the click must not come with held keys
+            return
         if not self._looks_the_same(shot, attempt.box):
-            if late:
+            if now > attempt.active_at + SETTLE_TIMEOUT_S:
                 self._refuse(CHANGED)
             else:
+                attempt.waits["pixels"] += 1
                 QTimer.singleShot(RETRY_MS, self, self._try_click)
             return
         x, y = shot.to_screen(*explore.click_point(attempt.entry, attempt.box))
         self.pointer.click(x, y, attempt.button)
         self._attempt = None
-        self.timings.values["enter_to_click"] = (time.perf_counter() - attempt.started) * 1000
+        clicked = time.perf_counter()
+        self.timings.values["enter_to_click"] = (clicked - attempt.started) * 1000
+        self.timings.values["raise"] = ((attempt.active_at or clicked) - attempt.started) * 1000
         self.timings.log()
+        log.info("before the click, waited for: %s", dict(attempt.waits))
         attempt.then(attempt)
 
-    @staticmethod
-    def _looks_the_same(shot: Shot, box: tuple[int, int, int, int]) -> bool:
+    def _looks_the_same(self, shot: Shot, box: tuple[int, int, int, int]) -> bool:
         width, height = shot.image.size
         area = (max(0, box[0] - CHECK_MARGIN), max(0, box[1] - CHECK_MARGIN),
                 min(width, box[2] + CHECK_MARGIN), min(height, box[3] + CHECK_MARGIN))
@@ -307,12 +344,20 @@ class Explorer(QObject):
         now = capture.grab_rect(shot.screen_box(area))
         if now.size != before.size:
             now = now.resize(before.size)
-        return capture.unchanged(before, now)
+        self._last_share = capture.changed_share(before, now)
+        if debug_enabled() and self._last_share > capture.CHANGED_SHARE:
+            folder = Path(tempfile.gettempdir()) / "vidimo-clicks"
+            folder.mkdir(exist_ok=True)
+            before.save(folder / "listed.png")
+            now.save(folder / "now.png")
+            capture.screen_shot(at=shot.rect.centre).image.save(folder / "screen.png")
+        return self._last_share <= capture.CHANGED_SHARE
 
     def _refuse(self, message: str) -> None:
         """The place changed: no click; say so and read the window again."""
         attempt, self._attempt = self._attempt, None
-        log.info("click refused: %s", message)
+        log.info("click refused (%.0f%% of the area changed, waited for %s): %s", 100 * self._last_share,
+                 dict(attempt.waits) if attempt else {}, message)
         if attempt is not None and attempt.then == self._after_list_click and self.shot is not None:
             self._refresh(self.shot, f"{message} {READ_AGAIN}")
             return
@@ -335,7 +380,7 @@ class Explorer(QObject):
         shot = attempt.shot
         listed = shot.window
         if listed is not None:
-            if capture.window(listed.id) is None:
+            if not listed.same(capture.window(listed.id)):
                 self._window_gone_after_click(listed)
                 return
             active = capture.window()
@@ -344,7 +389,7 @@ class Explorer(QObject):
                 self.host.say(changes.window_opened(active.title))
                 return
             fresh = capture.window_shot(listed.id)
-            if fresh.window is None:
+            if not listed.same(fresh.window):
                 self._window_gone_after_click(listed)
                 return
         else:
@@ -359,6 +404,9 @@ class Explorer(QObject):
             not self._same_area(shot.image, fresh.image, explore.indicator_box(attempt.entry))
 
         def said(new_shot: Shot, scene: Scene) -> None:
+            if listed is not None and not listed.same(capture.window(listed.id)):
+                self._window_gone_after_click(listed)  # it closed while it was being read
+                return
             if before is None:
                 self.host.say(scene.narration)
                 return
