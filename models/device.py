@@ -157,6 +157,23 @@ def _quantize_linear(model) -> None:  # noqa: ANN001
         quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
     except (ImportError, AttributeError, RuntimeError) as error:
         log.warning("int8 quantization unavailable (%s); the model runs in float", error)
+        return
+    _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Give the float weights just replaced back to the system: glibc keeps freed memory in the process
+    (Florence-2-base: 2.17 GB resident after quantizing, 1.43 GB after this)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl)
+        pass
 
 
 def is_quantized(model) -> bool:  # noqa: ANN001

@@ -89,10 +89,12 @@ def test_the_format_can_be_forced(monkeypatch, cpu):
     assert resolve_device("cpu") == Device("cpu", "bfloat16"), "an unknown value is ignored"
 
 
-def test_bench_names_the_int8_format(tiny_florence: Path):
-    from vidimo.models.caption.speed import measure_florence
+def test_bench_names_the_int8_format_and_counts_its_weights(tiny_florence: Path):
+    from vidimo.models.caption.speed import measure_florence, parameter_count
 
     captioner = FlorenceCaptioner(tiny_florence, INT8)
     speed = measure_florence(captioner.model, INT8, captioner.dtype, "tiny", token_counts=(2, 4), repeat=1,
                              image_side=32)
     assert speed.dtype == "int8+float32"
+    assert parameter_count(captioner.model) == parameter_count(FlorenceCaptioner(tiny_florence, FLOAT).model)
+    assert speed.encoder_cpu_ms > 0 and set(speed.caption_cpu_ms) == {2, 4}

@@ -45,6 +45,10 @@ class CaptionSpeed:
     caption_ms: dict[int, float]
     translation_ms: float | None
     peak_memory_mb: float
+    #: Processor time of all the process's threads for the same work (medians): what the work costs when
+    #: other programs share the cores, as wall-clock time then says more about them than about the model.
+    encoder_cpu_ms: float | None = None
+    caption_cpu_ms: dict[int, float] | None = None
 
 
 def random_florence(name: str, device: Device, dtype):  # noqa: ANN001, ANN201 - torch types
@@ -84,18 +88,25 @@ def _inputs(model, device: Device, dtype, image_side: int) -> dict:  # noqa: ANN
 
 
 def _timed(device: Device, work, repeat: int) -> float:  # noqa: ANN001
+    """Median wall-clock milliseconds of ``work``."""
+    return _timed_both(device, work, repeat)[0]
+
+
+def _timed_both(device: Device, work, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+    """Median wall-clock and median processor milliseconds (all threads of this process) of ``work``."""
     import torch
 
-    times = []
+    times, processor = [], []
     for _ in range(repeat):
         if device.is_cuda:
             torch.cuda.synchronize()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         work()
         if device.is_cuda:
             torch.cuda.synchronize()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        processor.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(times), statistics.median(processor)
 
 
 def measure_florence(model, device: Device, dtype, name: str, *, token_counts=(20, 60, 120),  # noqa: ANN001
@@ -115,17 +126,32 @@ def measure_florence(model, device: Device, dtype, name: str, *, token_counts=(2
 
     with torch.inference_mode():
         generate(2)  # warm-up (and static-cache allocation)
-        encoder = _timed(device, lambda: model.get_image_features(pixel_values=inputs["pixel_values"]), repeat)
-        captions = {n: _timed(device, lambda n=n: generate(n), repeat) for n in token_counts}
+        encoder, encoder_cpu = _timed_both(
+            device, lambda: model.get_image_features(pixel_values=inputs["pixel_values"]), repeat)
+        timed = {n: _timed_both(device, lambda n=n: generate(n), repeat) for n in token_counts}
+    captions = {n: wall for n, (wall, _) in timed.items()}
     low, high = min(token_counts), max(token_counts)
     per_token = (captions[high] - captions[low]) / (high - low) if high > low else captions[high] / high
     return CaptionSpeed(
         model=name, device=device.name, dtype=number_format(model, dtype),
-        parameters_m=round(sum(p.numel() for p in model.parameters()) / 1e6, 1),
+        parameters_m=round(parameter_count(model) / 1e6, 1),
         encoder_ms=round(encoder, 1), ms_per_token=round(per_token, 2),
         caption_ms={n: round(ms, 1) for n, ms in captions.items()}, translation_ms=None,
         peak_memory_mb=round(peak_memory_mb(device), 1),
+        encoder_cpu_ms=round(encoder_cpu, 1), caption_cpu_ms={n: round(cpu, 1) for n, (_, cpu) in timed.items()},
     )
+
+
+def parameter_count(model) -> int:  # noqa: ANN001
+    """Parameters of ``model``, the int8 weights of quantized linear layers (not torch parameters) included."""
+    count = sum(p.numel() for p in model.parameters())
+    tied = getattr(model.config, "tie_word_embeddings", False) and model.get_output_embeddings()
+    for module in model.modules():
+        weight = getattr(module, "weight", None)
+        if module is tied or not callable(weight) or not type(module).__module__.startswith("torch.ao.nn.quantized"):
+            continue  # a quantized copy of the tied input embeddings is no new parameter
+        count += weight().numel() + (module.bias().numel() if module.bias() is not None else 0)
+    return count
 
 
 def number_format(model, dtype) -> str:  # noqa: ANN001
