@@ -107,6 +107,8 @@ class Attempt:
     active_at: float | None = None
     #: When the window was last asked to come to the front.
     raised_at: float = 0.0
+    #: When no key was held any more (the click waits for the Enter that asked for it).
+    keys_released_at: float | None = None
     #: How many times the click waited, by reason (for the log).
     waits: Counter = field(default_factory=Counter)
 
@@ -315,10 +317,12 @@ class Explorer(QObject):
                 return
         if attempt.active_at is None:
             attempt.active_at = now
-        if capture.keys_down() and now < attempt.active_at + KEYS_TIMEOUT_S:
-            attempt.waits["keys"] += 1
-            QTimer.singleShot(RETRY_MS, self, self._try_click)  # the click must not come with held keys
-            return
+        if attempt.keys_released_at is None:
+            if capture.keys_down() and now < attempt.active_at + KEYS_TIMEOUT_S:
+                attempt.waits["keys"] += 1
+                QTimer.singleShot(RETRY_MS, self, self._try_click)  # the click must not come with held keys
+                return
+            attempt.keys_released_at = now
         if not self._looks_the_same(shot, attempt.box):
             if now > attempt.active_at + SETTLE_TIMEOUT_S:
                 self._refuse(CHANGED)
@@ -330,8 +334,13 @@ class Explorer(QObject):
         self.pointer.click(x, y, attempt.button)
         self._attempt = None
         clicked = time.perf_counter()
-        self.timings.values["enter_to_click"] = (clicked - attempt.started) * 1000
-        self.timings.values["raise"] = ((attempt.active_at or clicked) - attempt.started) * 1000
+        active_at = attempt.active_at or clicked
+        released_at = attempt.keys_released_at or active_at
+        self.timings.values.update({
+            "enter_to_click": (clicked - attempt.started) * 1000,
+            "to_front": (active_at - attempt.started) * 1000,
+            "keys_held": (released_at - active_at) * 1000,
+            "verify_and_click": (clicked - released_at) * 1000})
         self.timings.log()
         log.info("before the click, waited for: %s", dict(attempt.waits))
         attempt.then(attempt)
