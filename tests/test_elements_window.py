@@ -400,9 +400,23 @@ def test_what_changed_since_the_last_description_of_the_window(qtbot, setup):
     assert host.said[-1] == "Исчезло: кнопка «OK»."
 
 
-def test_the_app_knows_the_commands(qtbot):
+def test_the_commands_are_in_the_menu_the_fallback_window_and_the_settings(qtbot):
     from vidimo.shell.actions import BY_ID
+    from vidimo.shell.app_settings import AppSettings
+    from vidimo.shell.main_window import MainWindow
+    from vidimo.shell.settings_window import SettingsWindow
+    from vidimo.shell.tray import build_menu
 
-    for action_id, key in (("explore", "e"), ("find", "f"), ("under_pointer", "m"), ("what_changed", "c")):
+    commands = (("explore", "e"), ("find", "f"), ("under_pointer", "m"), ("what_changed", "c"))
+    for action_id, key in commands:
         assert BY_ID[action_id].hotkey == f"<ctrl>+<alt>+<shift>+{key}"
-    assert QApplication.instance() is not None
+    settings = AppSettings()
+    menu = build_menu(QApplication.instance(), settings.hotkeys, lambda action: None)
+    entries = [a.text() for a in menu.actions()]
+    assert "Элементы окна…\tCtrl+Alt+Shift+E" in entries and "Что изменилось\tCtrl+Alt+Shift+C" in entries
+    fallback = MainWindow(settings.hotkeys)
+    qtbot.addWidget(fallback)
+    window = SettingsWindow(settings)
+    qtbot.addWidget(window)
+    for action_id, _ in commands:
+        assert action_id in fallback.buttons and action_id in window.hotkey_edits

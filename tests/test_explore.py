@@ -155,3 +155,22 @@ def test_unchanged_ignores_a_caret_but_not_a_tick():
     ImageDraw.Draw(ticked).rectangle((2, 2, 15, 15), fill=(53, 132, 228))
     assert not unchanged(box, ticked)
     assert not unchanged(box, field)
+
+
+def test_two_monitors_the_window_and_its_monitor_map_to_their_own_pixels(monkeypatch):
+    from vidimo.shell import capture
+    from vidimo.shell.capture import Rect, WindowRef
+
+    left, right = Rect(0, 0, 1920, 1080), Rect(1920, -200, 2560, 1440)
+    grabbed: list[Rect] = []
+    monkeypatch.setattr(capture, "monitors", lambda: [left, right])
+    monkeypatch.setattr(capture, "window", lambda window_id=None: WindowRef(5, "Сохранение", Rect(2500, -100, 400, 300)))
+    monkeypatch.setattr(capture, "grab_rect", lambda rect: grabbed.append(rect) or Image.new("RGB", (rect.width, rect.height)))
+    window = capture.window_shot()
+    assert window.rect == Rect(2500, -100, 400, 300) and window.window.id == 5
+    assert window.to_screen(20, 30) == (2520, -70)
+    assert capture.screen_shot().rect == right, "the monitor that holds the active window"
+    assert capture.screen_shot(at=(100, 100)).rect == left, "the monitor under the pointer"
+    # A window hanging over the right edge of the desktop is grabbed up to that edge.
+    monkeypatch.setattr(capture, "window", lambda window_id=None: WindowRef(6, "Край", Rect(4300, 0, 400, 300)))
+    assert capture.window_shot().rect == Rect(4300, 0, 180, 300)
