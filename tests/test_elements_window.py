@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from vidimo import explore, stages  # noqa: E402
 from vidimo.models.findings import TextLine, UiElement  # noqa: E402
 from vidimo.scene import Scene  # noqa: E402
-from vidimo.shell import capture, explorer  # noqa: E402
+from vidimo.shell import capture, explorer, pointer  # noqa: E402
 from vidimo.shell.capture import Rect, Shot, WindowRef  # noqa: E402
 from vidimo.shell.elements_window import ElementsWindow  # noqa: E402
 from vidimo.shell.find_window import FindWindow  # noqa: E402
@@ -330,7 +330,7 @@ def test_a_window_moved_since_the_list_is_not_clicked_and_the_user_is_told(qtbot
 
 def test_a_window_changed_at_the_element_is_not_clicked(qtbot, setup, monkeypatch):
     screen, host, made = setup
-    monkeypatch.setattr(explorer, "SETTLE_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(pointer, "SETTLE_TIMEOUT_S", 0.05)
     open_list(qtbot, host, made)
     screen.content = draw_window([replace(ELEMENTS[0], state="checked"), *ELEMENTS[1:]])
     choose(qtbot, made, "Почта")
@@ -420,3 +420,11 @@ def test_the_commands_are_in_the_menu_the_fallback_window_and_the_settings(qtbot
     qtbot.addWidget(window)
     for action_id, _ in commands:
         assert action_id in fallback.buttons and action_id in window.hotkey_edits
+
+
+def test_a_window_without_elements_is_said_and_no_empty_list_opens(qtbot, setup):
+    screen, host, made = setup
+    made.explore()
+    host.answer(Scene(300, 200))
+    assert host.said[-1] == "В окне «Выбор» не найдено ни одного элемента."
+    assert not made.elements.isVisible()

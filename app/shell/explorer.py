@@ -7,33 +7,29 @@ window has been raised again and the element's area grabbed again and found unch
 window moved or changed there, the user is told and the list is read afresh instead. Half a
 second after a click the window is captured again and only the difference is said.
 
-The :class:`Host` is the controller (speech, the worker, the settings). Runs on the GUI thread;
-waits are timers, never sleeps.
+The clicks themselves are :class:`~vidimo.shell.pointer.Clicker`'s. The :class:`Host` is the
+controller (speech, the worker, the settings). Runs on the GUI thread; waits are timers, never sleeps.
 """
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from PIL import Image
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QGuiApplication
 
 from vidimo import changes, explore, stages
 from vidimo.explore import Entry
-from vidimo.logsetup import debug_enabled, screen_text
+from vidimo.logsetup import screen_text
 from vidimo.scene import Scene
 from vidimo.shell import capture
 from vidimo.shell.capture import Shot, WindowRef
 from vidimo.shell.elements_window import ElementsWindow
 from vidimo.shell.find_window import FindWindow
-from vidimo.shell.pointer import Pointer
+from vidimo.shell.pointer import Click, Clicker, Pointer
 
 log = logging.getLogger(__name__)
 
@@ -41,22 +37,9 @@ log = logging.getLogger(__name__)
 SCAN_STAGES = ("ui", "text")
 #: After a click, the window is captured again this much later.
 AFTER_CLICK_MS = 500
-#: How long the window manager has to bring the window to the front (a busy machine is slow)…
-RAISE_TIMEOUT_S = 2.0
-#: …and the window, once in front, to look as it was listed, before the click is refused.
-SETTLE_TIMEOUT_S = 0.6
-RETRY_MS = 10
-#: How long a click waits for the keys that asked for it to be released.
-KEYS_TIMEOUT_S = 1.0
-#: A window not yet active is asked again this often.
-REACTIVATE_S = 0.1
-#: The element's area compared before a click: its box and this margin around it.
-CHECK_MARGIN = 4
 #: Around the pointer, the picture captioned when nothing named is under it.
 PICTURE_REACH = 160
 
-MOVED = "Окно сдвинулось с тех пор, как был составлен список. Нажатие отменено."
-CHANGED = "Окно изменилось на месте элемента. Нажатие отменено."
 READ_AGAIN = "Читаю окно заново."
 SCREEN_AGAIN = "Читаю экран заново, повторите поиск."
 GONE = "Окна «{title}» больше нет."
@@ -91,29 +74,6 @@ def skip_all_but(*names: str) -> tuple[str, ...]:
 
 
 @dataclass
-class Attempt:
-    """One click being made: what, where, and what to do once it is done."""
-
-    entry: Entry
-    box: tuple[int, int, int, int]
-    button: str
-    shot: Shot
-    started: float
-    deadline: float
-    then: Callable[["Attempt"], None]
-    #: The window to raise first (for a screen search: the one that was active).
-    window: WindowRef | None = None
-    #: When the raised window was found active (the rest is waiting for it to look as listed).
-    active_at: float | None = None
-    #: When the window was last asked to come to the front.
-    raised_at: float = 0.0
-    #: When no key was held any more (the click waits for the Enter that asked for it).
-    keys_released_at: float | None = None
-    #: How many times the click waited, by reason (for the log).
-    waits: Counter = field(default_factory=Counter)
-
-
-@dataclass
 class Timings:
     """Milliseconds of the last explore and click (what the explorer adds to detection)."""
 
@@ -129,7 +89,7 @@ class Explorer(QObject):
     def __init__(self, host: Host, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self.pointer = Pointer()
+        self.clicker = Clicker(parent=self)
         self.elements = ElementsWindow()
         self.elements.activated.connect(self.activate)
         self.elements.speak.connect(lambda text: self.host.say(text))
@@ -144,8 +104,6 @@ class Explorer(QObject):
         self.previous: dict[tuple, Scene] = {}
         self._requests: dict[int, tuple[Shot, Callable[[Shot, Scene], None]]] = {}
         self._remembered: dict[int, Shot] = {}
-        self._attempt: Attempt | None = None
-        self._last_share = 0.0
         self._find: tuple[Shot, WindowRef | None] | None = None
         self._find_scene: Scene | None = None
         self._find_query: str | None = None
@@ -159,6 +117,14 @@ class Explorer(QObject):
         worker.finished.connect(self._on_finished)  # type: ignore[attr-defined]
         worker.failed.connect(self._on_failed)  # type: ignore[attr-defined]
 
+    @property
+    def pointer(self) -> Pointer:
+        return self.clicker.pointer
+
+    @pointer.setter
+    def pointer(self, pointer: Pointer) -> None:
+        self.clicker.pointer = pointer
+
     def _warm_up(self) -> None:
         """Open the screen grabber, the X connection and the mouse now, not at the first command."""
         capture.warm_up()
@@ -167,6 +133,8 @@ class Explorer(QObject):
     # -- requests -----------------------------------------------------------------------------
     def remember(self, request_id: int, shot: Shot) -> None:
         """A description the controller asked for: kept as the previous one of its window."""
+        for older in [i for i in self._remembered if i < request_id]:  # superseded, never answered
+            del self._remembered[older]
         self._remembered[request_id] = shot
 
     def _scan(self, shot: Shot, then: Callable[[Shot, Scene], None], *, stages_needed: tuple[str, ...] = SCAN_STAGES,
@@ -221,6 +189,9 @@ class Explorer(QObject):
         found = explore.entries(scene)
         title = shot.window.title if shot.window is not None else None
         log.info("listed %d entries: %s", len(found), screen_text(" | ".join(map(explore.entry_text, found))))
+        if not found:
+            self.host.say(explore.LIST_EMPTY.format(title=title) if title else explore.LIST_TITLE_SCREEN.format(count=0))
+            return
         self.elements.show_entries(title, found)
         self.elements.present()
         self.host.say(explore.list_title(title, len(found)))
@@ -274,102 +245,28 @@ class Explorer(QObject):
             self.host.say(f"{reason} {explore.entry_text(entry)}.")
             return
         self.elements.hide()
-        self._click(entry, entry.box, button, self.shot, self.shot.window, self._after_list_click)
+        shot = self.shot
+        self._click(entry, entry.box, button, shot, shot.window, lambda: self._after_list_click(entry, button, shot),
+                    self._list_click_refused)
 
     def _click(self, entry: Entry, box: tuple[int, int, int, int], button: str, shot: Shot,
-               window: WindowRef | None, then: Callable[[Attempt], None]) -> None:
-        # Our window's hiding must reach the window manager before the request to raise the target,
-        # or the manager gives the focus back to another window of ours after obeying it.
-        QGuiApplication.sync()
-        now = time.perf_counter()
-        self._attempt = Attempt(entry, box, button, shot, now, now + RAISE_TIMEOUT_S, then, window)
-        if window is not None:
-            capture.activate(window.id)
-            self._attempt.raised_at = now
-        self._try_click()
+               window: WindowRef | None, done: Callable[[], None], refused: Callable[[str], None]) -> None:
+        click = Click(explore.click_point(entry, box), box, button, shot, window)
 
-    def _try_click(self) -> None:
-        """One look before a click (repeated by a timer): the window is the same and where it was,
-        it is in front, no key is held, and the element looks as it did when listed."""
-        attempt = self._attempt
-        if attempt is None:
-            return
-        now = time.perf_counter()
-        shot = attempt.shot
-        if attempt.window is not None:
-            current = capture.window(attempt.window.id)
-            if not attempt.window.same(current):
-                self._attempt = None
-                self._window_gone(attempt.window)
-                return
-            if shot.window is not None and current.frame != shot.window.frame:
-                self._refuse(MOVED)
-                return
-            active = capture.window()
-            if active is not None and active.id != attempt.window.id and now < attempt.deadline:
-                # Asked again: the window manager may have given the focus to another window of
-                # ours after our list went away, after it had obeyed the first request.
-                if now - attempt.raised_at >= REACTIVATE_S:
-                    capture.activate(attempt.window.id)
-                    attempt.raised_at = now
-                attempt.waits["inactive"] += 1
-                QTimer.singleShot(RETRY_MS, self, self._try_click)
-                return
-        if attempt.active_at is None:
-            attempt.active_at = now
-        if attempt.keys_released_at is None:
-            if capture.keys_down() and now < attempt.active_at + KEYS_TIMEOUT_S:
-                attempt.waits["keys"] += 1
-                QTimer.singleShot(RETRY_MS, self, self._try_click)  # the click must not come with held keys
-                return
-            attempt.keys_released_at = now
-        if not self._looks_the_same(shot, attempt.box):
-            if now > attempt.active_at + SETTLE_TIMEOUT_S:
-                self._refuse(CHANGED)
-            else:
-                attempt.waits["pixels"] += 1
-                QTimer.singleShot(RETRY_MS, self, self._try_click)
-            return
-        x, y = shot.to_screen(*explore.click_point(attempt.entry, attempt.box))
-        self.pointer.click(x, y, attempt.button)
-        self._attempt = None
-        clicked = time.perf_counter()
-        active_at = attempt.active_at or clicked
-        released_at = attempt.keys_released_at or active_at
-        self.timings.values.update({
-            "enter_to_click": (clicked - attempt.started) * 1000,
-            "to_front": (active_at - attempt.started) * 1000,
-            "keys_held": (released_at - active_at) * 1000,
-            "verify_and_click": (clicked - released_at) * 1000})
-        self.timings.log()
-        log.info("before the click, waited for: %s", dict(attempt.waits))
-        attempt.then(attempt)
+        def clicked(_click: Click) -> None:
+            self.timings.values.update(self.clicker.timings)
+            self.timings.log()
+            done()
 
-    def _looks_the_same(self, shot: Shot, box: tuple[int, int, int, int]) -> bool:
-        width, height = shot.image.size
-        area = (max(0, box[0] - CHECK_MARGIN), max(0, box[1] - CHECK_MARGIN),
-                min(width, box[2] + CHECK_MARGIN), min(height, box[3] + CHECK_MARGIN))
-        before = shot.image.crop(area)
-        now = capture.grab_rect(shot.screen_box(area))
-        if now.size != before.size:
-            now = now.resize(before.size)
-        self._last_share = capture.changed_share(before, now)
-        if debug_enabled() and self._last_share > capture.CHANGED_SHARE:
-            folder = Path(tempfile.gettempdir()) / "vidimo-clicks"
-            folder.mkdir(exist_ok=True)
-            before.save(folder / "listed.png")
-            now.save(folder / "now.png")
-            capture.screen_shot(at=shot.rect.centre).image.save(folder / "screen.png")
-        return self._last_share <= capture.CHANGED_SHARE
+        self.clicker.click(click, done=clicked, refused=refused, gone=self._window_gone)
 
-    def _refuse(self, message: str) -> None:
-        """The place changed: no click; say so and read the window again."""
-        attempt, self._attempt = self._attempt, None
-        log.info("click refused (%.0f%% of the area changed, waited for %s): %s", 100 * self._last_share,
-                 dict(attempt.waits) if attempt else {}, message)
-        if attempt is not None and attempt.then == self._after_list_click and self.shot is not None:
+    def _list_click_refused(self, message: str) -> None:
+        """The element's place changed: no click; say so and read the window again."""
+        if self.shot is not None:
             self._refresh(self.shot, f"{message} {READ_AGAIN}")
-            return
+
+    def _find_click_refused(self, message: str) -> None:
+        """The match's place changed: no click; say so and read the screen again."""
         self.host.say(f"{message} {SCREEN_AGAIN}")
         if self._find is not None:
             shot = capture.screen_shot(at=self._find[0].rect.centre)
@@ -378,15 +275,14 @@ class Explorer(QObject):
             self._scan(shot, self._find_ready, earcon=False)
             self.finder.present(clear=False)
 
-    def _after_list_click(self, attempt: Attempt) -> None:
-        if attempt.entry.is_field and attempt.button == "left":
-            self.host.say(READY_TO_TYPE.format(text=explore.entry_text(attempt.entry)))
+    def _after_list_click(self, entry: Entry, button: str, shot: Shot) -> None:
+        if entry.is_field and button == "left":
+            self.host.say(READY_TO_TYPE.format(text=explore.entry_text(entry)))
             return
-        QTimer.singleShot(AFTER_CLICK_MS, self, lambda: self._after_click(attempt, reopen=True))
+        QTimer.singleShot(AFTER_CLICK_MS, self, lambda: self._after_click(entry, shot, reopen=True))
 
-    def _after_click(self, attempt: Attempt, *, reopen: bool) -> None:
+    def _after_click(self, entry: Entry, shot: Shot, *, reopen: bool) -> None:
         """Half a second after a click: say a window that opened or closed, else what changed."""
-        shot = attempt.shot
         listed = shot.window
         if listed is not None:
             if not listed.same(capture.window(listed.id)):
@@ -408,9 +304,9 @@ class Explorer(QObject):
             self.elements.present()
             self.elements.updating()
         before = self.scene if reopen else self._find_scene
-        clicked = attempt.entry.element
+        clicked = entry.element
         toggled = clicked is not None and clicked.type in explore.INDICATORS and fresh.rect == shot.rect and \
-            not self._same_area(shot.image, fresh.image, explore.indicator_box(attempt.entry))
+            not self._same_area(shot.image, fresh.image, explore.indicator_box(entry))
 
         def said(new_shot: Shot, scene: Scene) -> None:
             if listed is not None and not listed.same(capture.window(listed.id)):
@@ -480,8 +376,9 @@ class Explorer(QObject):
                 return
             self.finder.hide()
             self._click(match.entry, match.box, "left", shot, active,
-                        lambda attempt: QTimer.singleShot(AFTER_CLICK_MS, self,
-                                                          lambda: self._after_click(attempt, reopen=False)))
+                        lambda: QTimer.singleShot(AFTER_CLICK_MS, self,
+                                                  lambda: self._after_click(match.entry, shot, reopen=False)),
+                        self._find_click_refused)
             return
         matches = explore.find(self._find_scene, query)
         self._find_query = query
