@@ -34,6 +34,8 @@ SETTINGS_FAILED = "Не удалось применить настройки о�
 #: Said when a request arrives and no pipeline could be built at all.
 NOT_READY = "Видимо не может описывать: не удалось подготовить модели. Подробности в журнале."
 FAILED = "Не удалось описать изображение: внутренняя ошибка."
+#: The answer to a request that a newer one superseded (its holders drop what they kept for it).
+SUPERSEDED = "Запрос прерван более новым."
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Worker(QObject):
 
     words = Signal(int, list)        # request id, sentences of the description that are final already
     finished = Signal(int, object)   # request id, Scene
-    failed = Signal(int, str)        # request id, Russian message
+    failed = Signal(int, str)        # request id, Russian message (SUPERSEDED for a request a newer one replaced)
     ready = Signal(list, list)       # Russian sentences about failed loads; missing models (ModelMissingError)
     problem = Signal(str)            # a Russian sentence to say now (settings that could not be used)
 
@@ -131,7 +133,11 @@ class Worker(QObject):
         self.ready.emit(problems, self._pipeline.missing_models())
 
     def _describe(self, request: Request) -> None:
+        """Every request ends in exactly one signal: ``finished`` while it is the newest, else
+        ``failed`` (:data:`SUPERSEDED` when a newer one came), so whoever kept something for it
+        (the explorer keeps the screenshot) can let it go."""
         if self.is_stale(request.id):
+            self.failed.emit(request.id, SUPERSEDED)
             return
         if self._pipeline is None:
             log.warning("request %s failed: no pipeline", request.id)
@@ -145,6 +151,7 @@ class Worker(QObject):
                 on_words=lambda sentences: self.words.emit(request.id, sentences))
         except Cancelled:
             log.info("request %s superseded", request.id)
+            self.failed.emit(request.id, SUPERSEDED)
             return
         except VidimoError as error:
             log.info("request %s failed: %s", request.id, type(error).__name__)
@@ -154,7 +161,9 @@ class Worker(QObject):
             log.exception("request %s failed", request.id)
             self.failed.emit(request.id, FAILED)
             return
-        if not self.is_stale(request.id):
-            # tools/soak.py reads this line to know that a description is done.
-            log.info("request %s described in %.0f ms", request.id, (time.perf_counter() - started) * 1000)
-            self.finished.emit(request.id, scene)
+        if self.is_stale(request.id):
+            self.failed.emit(request.id, SUPERSEDED)
+            return
+        # tools/soak.py reads this line to know that a description is done.
+        log.info("request %s described in %.0f ms", request.id, (time.perf_counter() - started) * 1000)
+        self.finished.emit(request.id, scene)
