@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from vidimo.models.findings import Box, TextLine, UiElement, box_area, box_height, intersection, union
+from vidimo.models.findings import Box, TextLine, UiElement, Window, box_area, box_height, intersection, union
 from vidimo.models.text.layout import ordered_lines
 
 if TYPE_CHECKING:
@@ -171,3 +171,62 @@ def label_elements(image: Image.Image, scene: Scene, reader: Analyzer | None) ->
     if found:
         scene.texts = ordered_lines([*scene.texts, *found])
         scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+
+
+#: A window's title bar is at most this tall at 1× on a 1280-wide screen (taller on larger screens).
+TITLE_BAR = 32
+
+
+def title_windows(windows: Sequence[Window], texts: Sequence[TextLine], screen_width: int) -> list[Window]:
+    """Windows with the titles the window manager did not give them: the longest line read in the
+    band at the top of each window (its title bar)."""
+    band = TITLE_BAR * max(1.0, screen_width / 1280)
+    titled = []
+    for window in windows:
+        x1, y1, x2, _ = window.box
+        if window.title:
+            titled.append(window)
+            continue
+        candidates = [line for line in texts
+                      if y1 - 2 <= (line.box[1] + line.box[3]) / 2 <= y1 + band
+                      and line.box[0] >= x1 - 2 and line.box[2] <= x2 + 2 and len(line.text.strip()) > 1]
+        best = max(candidates, key=lambda line: len(line.text), default=None)
+        titled.append(replace(window, title=best.text.strip(), title_box=best.box) if best else window)
+    return titled
+
+
+def title_bars(windows: Sequence[Window], screen_width: int) -> list[tuple[Window, Box]]:
+    """Where the titles of untitled windows are: each one's title bar (or the band at its top),
+    without the icon at its left and the buttons at its right."""
+    scale = max(1.0, screen_width / 1280)
+    bars = []
+    for window in windows:
+        x1, y1, x2, y2 = window.title_box or (*window.box[:3], int(min(window.box[3], window.box[1] + TITLE_BAR * scale)))
+        if not window.title and x2 - x1 > 160 * scale:
+            bars.append((window, (x1, y1, int(x2 - 72 * scale), y2)))
+    return bars
+
+
+def read_titles(image: Image.Image, windows: Sequence[Window], texts: Sequence[TextLine],
+                reader: Analyzer | None) -> list[Window]:
+    """The titles step: each untitled window's title bar read on its own (white on a coloured bar
+    is lost in a whole page's reading), or the page's text in its top band without a reader."""
+    bars = title_bars(windows, image.width)
+    if reader is None or not reader.loaded or not bars:
+        return title_windows(windows, texts, image.width)
+    found = reader.read_places(image, [bar for _, bar in bars])  # type: ignore[attr-defined]
+    titles = {bar: line for line in found for _, bar in bars if line.box == bar}
+    return [replace(w, title=_title_text(titles[bar].text), title_box=bar) if bar in titles else w
+            for w in windows for bar in [next((b for window, b in bars if window is w), None)]]
+
+
+def _title_text(text: str) -> str | None:
+    """A title bar's reading less what its icon and buttons were read as («| Картинки 896 vax»):
+    a lone sign or letter before the title, signs and short small-letter words after it."""
+    words = text.split()
+    while len(words) > 1 and (len(words[0]) == 1 or not any(ch.isalnum() for ch in words[0])):
+        words.pop(0)
+    while len(words) > 1 and (not any(ch.isalnum() for ch in words[-1])
+                              or (len(words[-1]) <= 3 and words[-1].isalpha() and words[-1].islower())):
+        words.pop()
+    return " ".join(words) or None

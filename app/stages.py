@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 from vidimo.narration.caption import caption_sentences
 from vidimo.narration.options import NarrationOptions
 from vidimo.narration.people import people_sentences
-from vidimo.narration.text import text_sentences
-from vidimo.narration.windows import is_interface, window_sentences
+from vidimo.narration.windows import other_windows_sentences, text_part, title_sentences, window_sentences
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -61,6 +60,8 @@ class Stage:
     #: The stages whose findings its narration reads (itself, by default): it is read aloud only
     #: once they are all done.
     reads: tuple[str, ...] = ()
+    #: Sentences said after every stage's own part (the other windows, after the active one's).
+    closing: Narrate | None = None
     #: One finding (a caption) rather than a list.
     single: bool = False
     #: On unless the user turns it off.
@@ -116,11 +117,10 @@ def _text(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
     return TextAnalyzer(settings.device, engine=settings.ocr_engine)
 
 
-def _narrate_text(scene: Scene, options: NarrationOptions) -> list[str]:
-    """Plain text, unless the screen is read as a window (then the window reads its text)."""
-    if is_interface(scene.ui_elements):
-        return []
-    return text_sentences(scene.texts, scene.detail, scene.width, scene.height)
+def _windows(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
+    from vidimo.models.windows.analyzer import WindowsAnalyzer
+
+    return WindowsAnalyzer()
 
 
 _REGISTRY: dict[str, Stage] = {}
@@ -145,12 +145,16 @@ for _stage in (
     Stage("ui", setting="Находить элементы интерфейса",
           flag_help="не искать элементы интерфейса (кнопки, поля, флажки)",
           failure="найти элементы интерфейса", json_key="ui_elements", build=_ui, narrate=window_sentences,
-          photo_rank=30, screen_rank=10, reads=("ui", "text")),
+          photo_rank=30, screen_rank=10, reads=("ui", "text", "windows")),
     Stage("people", setting="Искать людей", flag_help="не искать людей", failure="найти людей",
           json_key="people", build=_people, narrate=people_sentences, photo_rank=10, screen_rank=30),
     Stage("text", setting="Читать текст", flag_help="не распознавать текст", failure="распознать текст",
-          json_key="texts", build=_text, narrate=_narrate_text, photo_rank=20, screen_rank=20,
-          reads=("ui", "text")),
+          json_key="texts", build=_text, narrate=text_part, photo_rank=20, screen_rank=20,
+          reads=("ui", "text", "windows")),
+    Stage("windows", setting="Находить окна и их заголовки",
+          flag_help="не искать окна (читать экран как одну страницу)", failure="найти окна",
+          json_key="windows", build=_windows, narrate=title_sentences, photo_rank=5, screen_rank=5,
+          reads=("windows", "text"), closing=other_windows_sentences),
 ):
     register(_stage)
 
@@ -185,8 +189,15 @@ def _labels(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer])
     label_elements(image, scene, analyzers.get("text"))
 
 
+def _titles(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer]) -> None:
+    from vidimo.labels import read_titles
+
+    scene.findings["windows"] = read_titles(image, scene.get("windows"), scene.texts, analyzers.get("text"))
+
+
 STEPS: tuple[Step, ...] = (
     Step("labels", failure="подписать элементы интерфейса", needs=("ui",), waits=("text",), run=_labels),
+    Step("titles", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_titles),
 )
 
 

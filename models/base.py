@@ -20,6 +20,7 @@ from typing import ClassVar, Generic, TypeVar
 from PIL import Image
 
 from vidimo.models.device import Device, gpu_problem, resolve_device
+from vidimo.models.findings import Window
 from vidimo.models.errors import ModelMissingError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ class Request:
 
     detail: str = "normal"
     cancelled: Callable[[], bool] = field(default=_never, compare=False)
+    #: The windows the capture knows from the window manager (frames, titles, the active one),
+    #: in the image's pixels; empty for an image file.
+    windows: tuple[Window, ...] = ()
 
 
 class Analyzer(ABC, Generic[F]):

@@ -101,3 +101,14 @@ class Caption:
     en: str
     ru: str | None
     confidence: float
+
+
+@dataclass(frozen=True)
+class Window:
+    """A window (or dialog) on a screenshot: its frame, its title when known, and whether it is the
+    active one (in front, with the keyboard focus). ``title_box`` is where the title was read."""
+
+    box: Box
+    title: str | None
+    active: bool
+    title_box: Box | None = None

@@ -101,7 +101,7 @@ def test_a_failing_stage_is_named_by_its_declaration(colour_stage, red_picture: 
 
 def test_every_place_that_names_stages_reads_the_registry(qtbot):
     names = stages.names()
-    assert names == ("caption", "ui", "people", "text")
+    assert names == ("caption", "ui", "people", "text", "windows")
     assert CoreSettings().stages == stages.default_names()
     flags = {a.option_strings[0] for a in cli._parser()._subparsers._group_actions[0].choices["describe"]._actions
              if a.option_strings and a.option_strings[0].startswith("--no-")}

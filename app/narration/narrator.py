@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from vidimo import stages
 from vidimo.narration import phrases as ru
 from vidimo.narration.options import DEFAULT_THRESHOLD, NarrationOptions
-from vidimo.narration.windows import is_interface
+from vidimo.narration.windows import active_window, reads_as_window
 
 if TYPE_CHECKING:
     from vidimo.scene import Scene
 
-#: The stage whose findings decide whether the image is read as a screen or as a photo.
-DECIDES_ORDER = "ui"
+#: The stages whose findings decide whether the image is read as a screen or as a photo.
+DECIDE_ORDER = ("ui", "windows")
 
 
 def final_sentences(scene: Scene, settled: Collection[str] | None = None, *,
@@ -34,15 +34,19 @@ def final_sentences(scene: Scene, settled: Collection[str] | None = None, *,
     """
     registered = stages.all_stages()
     done = set(settled) if settled is not None else {s.name for s in registered}
-    if DECIDES_ORDER in stages.names() and DECIDES_ORDER not in done:
+    if not set(DECIDE_ORDER) & set(stages.names()) <= done:
         return []
-    screen = is_interface(scene.ui_elements)
+    screen = reads_as_window(scene) or active_window(scene) is not None
     options = NarrationOptions(caption_threshold=caption_threshold)
     sentences: list[str] = []
-    for stage in sorted(registered, key=lambda s: s.screen_rank if screen else s.photo_rank):
+    ordered = sorted(registered, key=lambda s: s.screen_rank if screen else s.photo_rank)
+    for stage in ordered:
         if not set(stage.read_from()) <= done:
-            break
+            return sentences
         sentences += stage.narrate(scene, options)
+    for stage in ordered:
+        if stage.closing is not None:
+            sentences += stage.closing(scene, options)
     return sentences
 
 

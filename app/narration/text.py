@@ -11,6 +11,9 @@ from vidimo.narration.russian import count
 
 #: Text lines read at each detail level (``None``: all of them).
 TEXT_LIMITS = {"brief": 3, "normal": 15, "full": None}
+#: Characters of text read at each detail level (a line that would pass it is left for «и ещё …»):
+#: about 8 s of speech in ``brief`` and 25 s in ``normal`` at the default rate, with the rest.
+TEXT_CHARS = {"brief": 90, "normal": 320, "full": None}
 
 
 def quote(line: TextLine) -> str:
@@ -26,6 +29,15 @@ def text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: i
         return []
     limit = TEXT_LIMITS.get(detail, TEXT_LIMITS["normal"])
     shown = lines if limit is None else lines[:limit]
+    budget = TEXT_CHARS.get(detail, TEXT_CHARS["normal"])
+    if budget is not None:
+        spent, kept = 0, []
+        for line in shown:
+            spent += len(line.text)
+            if kept and spent > budget:
+                break
+            kept.append(line)
+        shown = kept
     rest = len(lines) - len(shown)
     if detail == "full":
         blocks: dict[int, list[TextLine]] = defaultdict(list)

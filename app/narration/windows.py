@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from vidimo.models.findings import TextLine, UiElement
+from vidimo.models.findings import Box, TextLine, UiElement, Window, box_area
 from vidimo.narration import phrases as ru
 from vidimo.narration.options import NarrationOptions
 from vidimo.narration.russian import count
-from vidimo.narration.text import text_sentences
+from vidimo.narration.text import quote, text_sentences
 
 if TYPE_CHECKING:
     from vidimo.scene import Scene
@@ -28,6 +28,37 @@ def is_interface(elements: Sequence[UiElement]) -> bool:
     make a window, nor do unnamed «controls» a detector sees in a photo (stars taken for
     radios): a real window names its controls."""
     return any(e.type not in PICTURES and (e.label or e.value) for e in elements)
+
+
+#: A window smaller than this share of the screen is read as a dialog.
+DIALOG_SHARE = 0.3
+
+
+def _centre_in(box: Box, outer: Box) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
+
+
+def active_window(scene: Scene) -> Window | None:
+    """The window in front, when the windows stage found one."""
+    return next((w for w in scene.get("windows") if w.active), None)
+
+
+def free_lines(scene: Scene, within: Box | None = None, *, labels: bool = True) -> list[TextLine]:
+    """Text lines not read as a window's title nor (with ``labels``) as a control's label, inside
+    ``within`` when given."""
+    titles = [w.title_box for w in scene.get("windows") if w.title and w.title_box is not None]
+    return [line for i, line in enumerate(scene.texts)
+            if not (labels and i in scene.label_lines) and not any(_centre_in(line.box, t) for t in titles)
+            and (within is None or _centre_in(line.box, within))]
+
+
+def _elements(scene: Scene) -> list[UiElement]:
+    """The interface elements of the active window (all of them when no window is known)."""
+    window = active_window(scene)
+    if window is None:
+        return list(scene.ui_elements)
+    return [e for e in scene.ui_elements if _centre_in(e.box, window.box)]
 
 
 def _q(text: str | None) -> str:
@@ -81,14 +112,16 @@ def _group(kind: str, items: Sequence[UiElement]) -> str:
 
 
 def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine], detail: str,
-                        read_text: Callable[[Sequence[TextLine]], list[str]]) -> list[str]:
-    """Sentences for the interface and the free text around it (lines not used as labels)."""
+                        read_text: Callable[[Sequence[TextLine]], list[str]], *,
+                        titled: bool = False) -> list[str]:
+    """Sentences for the interface and the free text around it (lines not used as labels); the
+    title is looked for in the text unless the window's title is ``titled`` already."""
     ordered = sorted(elements, key=lambda e: (e.box[1], e.box[0]))
     by_kind: dict[str, list[UiElement]] = defaultdict(list)
     for element in ordered:
         by_kind[element.type].append(element)
     sentences: list[str] = []
-    title = _title_line(free, ordered)
+    title = None if titled else _title_line(free, ordered)
     rest = [line for line in free if line is not title]
     if title is not None:
         sentences.append(ru.WINDOW_TITLE.format(kind=ru.WINDOW_KINDS[_kind(ordered)], title=title.text.strip()))
@@ -120,11 +153,64 @@ def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine],
 
 
 def window_sentences(scene: Scene, options: NarrationOptions) -> list[str]:
-    """The interface stage's part of a description: the window, with the text not used as labels;
-    nothing when no control is named (then the text is read as plain text)."""
-    if not is_interface(scene.ui_elements):
+    """The interface stage's part of a description: the active window's controls, with the text
+    not used as labels; nothing when no control is named (then the text is read as plain text)."""
+    elements = _elements(scene)
+    if not is_interface(elements):
         return []
-    free = [line for i, line in enumerate(scene.texts) if i not in scene.label_lines]
+    window = active_window(scene)
     return interface_sentences(
-        scene.ui_elements, free, scene.detail,
-        lambda lines: text_sentences(lines, scene.detail, scene.width, scene.height))
+        elements, free_lines(scene, window.box if window else None), scene.detail,
+        lambda lines: text_sentences(lines, scene.detail, scene.width, scene.height),
+        titled=bool(window and window.title))
+
+
+def reads_as_window(scene: Scene) -> bool:
+    """True when the active window's controls are read as a window (its text goes with them)."""
+    return is_interface(_elements(scene))
+
+
+def title_sentences(scene: Scene, options: NarrationOptions) -> list[str]:
+    """The windows stage's part: «Окно «…».» for the window in front (a dialog when it is small)."""
+    window = active_window(scene)
+    if window is None or not window.title:
+        return []
+    small = box_area(window.box) < DIALOG_SHARE * scene.width * scene.height
+    kind = "dialog" if small else "window"
+    return [ru.WINDOW_TITLE.format(kind=ru.WINDOW_KINDS[kind], title=window.title.strip())]
+
+
+def other_windows_sentences(scene: Scene, options: NarrationOptions) -> list[str]:
+    """After the active window: the other windows by title (``normal``), or their text and what
+    lies outside every window, such as the task bar and the clock (``full``)."""
+    window = active_window(scene)
+    if window is None or scene.detail == "brief":
+        return []
+    others = [w for w in scene.get("windows") if not w.active]
+    if scene.detail != "full":
+        titles = [f"«{w.title.strip()}»" for w in others if w.title]
+        return [ru.OTHER_WINDOWS.format(titles=", ".join(titles))] if titles else []
+    sentences = []
+    read: set[int] = set()
+    for other in others:
+        lines = [line for line in free_lines(scene, other.box)
+                 if not _centre_in(line.box, window.box) and id(line) not in read]
+        read.update(id(line) for line in lines)
+        if lines and other.title:
+            sentences.append(ru.OTHER_WINDOW_TEXT.format(title=other.title.strip(),
+                                                         lines=" ".join(quote(line) for line in lines)))
+    outside = [line for line in free_lines(scene) if id(line) not in read
+               and not any(_centre_in(line.box, w.box) for w in scene.get("windows"))]
+    if outside:
+        sentences.append(ru.OUTSIDE_WINDOWS.format(lines=" ".join(quote(line) for line in outside)))
+    return sentences
+
+
+def text_part(scene: Scene, options: NarrationOptions) -> list[str]:
+    """The text stage's part: plain text (of the active window, when one is known), unless the
+    window is read with its controls, which then read its text too."""
+    if reads_as_window(scene):
+        return []
+    window = active_window(scene)
+    lines = free_lines(scene, window.box if window else None, labels=False)
+    return text_sentences(lines, scene.detail, scene.width, scene.height)

@@ -36,10 +36,23 @@ def normalize_polarity(gray: Image.Image) -> Image.Image:
     return Image.fromarray(np.where(dark, 255 - pixels, pixels).astype(np.uint8))
 
 
+#: A pixel this far (0–255) from a crop's background is ink.
+INK_CONTRAST = 40
+
+
 def crop_is_dark(gray_crop: Image.Image) -> bool:
-    """True when a text crop is light text on a dark background."""
-    pixels = np.asarray(gray_crop)
-    return bool(pixels.size) and float(np.median(pixels)) < DARK_BACKGROUND
+    """True when a text crop is light text on a darker background: a dark theme, or white text on
+    a coloured title bar (the background alone is not dark there). The background is the crop's
+    median, row by row; the ink is what stands far from it, lighter or darker."""
+    pixels = np.asarray(gray_crop, dtype=np.int16)
+    if not pixels.size:
+        return False
+    background = np.median(pixels, axis=1, keepdims=True)  # row by row: title bars are gradients
+    lighter = int((pixels > background + INK_CONTRAST).sum())
+    darker = int((pixels < background - INK_CONTRAST).sum())
+    if lighter + darker < 4:
+        return float(np.median(pixels)) < DARK_BACKGROUND
+    return lighter > darker
 
 
 def page_scale(size: tuple[int, int]) -> float:

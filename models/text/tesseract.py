@@ -101,9 +101,7 @@ def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:
     crops, slots = [], []
     y = STACK_GAP
     for box in boxes:
-        crop = gray.crop(box)
-        if crop_is_dark(crop):
-            crop = ImageOps.invert(crop)
+        crop = on_white(gray.crop(box))
         scale = line_scale(box[3] - box[1])
         crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
                            Image.Resampling.LANCZOS)
@@ -127,6 +125,19 @@ def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:
         lines.append(TextLine(" ".join(w.text for w in sorted(words, key=lambda w: w.box[0])),
                               box, round(float(np.mean([w.confidence for w in words])), 3)))
     return lines
+
+
+def on_white(crop: Image.Image) -> Image.Image:
+    """A text crop as dark ink on a white background, whatever its colours: inverted when the
+    text is lighter than its background, then brightened so the background is white (a grey
+    background on the white sheet the crops are stacked on reads as one dark block)."""
+    if crop_is_dark(crop):
+        crop = ImageOps.invert(crop)
+    background = float(np.median(np.asarray(crop)))
+    if background <= 0:
+        return crop
+    gain = 255 / background
+    return crop.point(lambda value: min(255, round(value * gain)))
 
 
 def _rescale(line: TextLine, factor: float) -> TextLine:

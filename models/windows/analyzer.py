@@ -1,0 +1,89 @@
+"""The windows analyzer: which windows a screenshot shows, and which one is in front.
+
+A live capture knows its windows from the window manager (frames, titles, the active one) and
+passes them in the request; they are returned as they are. For an image the windows are found in
+the pixels (:mod:`vidimo.models.windows.frames`): the rectangles that are not inside another, and
+of those, one that nothing covers is taken as the active window (the smallest: a dialog stands
+in front of the window it belongs to). A found window's ``title_box`` is its title bar, which the
+titles step reads later.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from vidimo.models.base import Analyzer, Request
+from vidimo.models.device import Device
+from vidimo.models.findings import Box, Window, box_area, clip_box
+from vidimo.models.windows.frames import edges, find_frames
+
+#: A window is at least this share of the screen's width and height (smaller frames are panels).
+MIN_SHARE = (0.12, 0.08)
+#: Frames reaching this low are the task bar or a panel at the screen's edge, not windows.
+BOTTOM_EDGE = 0.97
+
+
+def _inside(inner: Box, outer: Box, slack: int = 3) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+def _border_share(edges_h: np.ndarray, edges_v: np.ndarray, box: Box, region: Box) -> float | None:
+    """How much of ``box``'s border inside ``region`` is drawn (a window behind has it covered)."""
+    x1, y1, x2, y2 = box
+    rx1, ry1, rx2, ry2 = region
+    shares = []
+    for x in (x1 - 1, x2 - 1):
+        if rx1 <= x < rx2 and ry2 > ry1:
+            shares.append(float(edges_v[ry1:ry2, max(0, x - 1):x + 2].any(axis=1).mean()))
+    for y in (y1 - 1, y2 - 1):
+        if ry1 <= y < ry2 and rx2 > rx1:
+            shares.append(float(edges_h[max(0, y - 1):y + 2, rx1:rx2].any(axis=0).mean()))
+    return sum(shares) / len(shares) if shares else None
+
+
+def windows_in(image: Image.Image) -> list[Window]:
+    """The windows found in a screenshot (titles unknown), the active one first."""
+    edges_h, edges_v = edges(image)
+    found = find_frames(image, (edges_h, edges_v))
+    bars = {f.box: f.bar for f in found}
+    frames = [f.box for f in found]
+    width, height = image.size
+    tops = [b for b in frames if not any(o != b and _inside(b, o) for o in frames)]
+    windows = [b for b in tops if b[2] - b[0] >= MIN_SHARE[0] * width and b[3] - b[1] >= MIN_SHARE[1] * height
+               and b[3] < BOTTOM_EDGE * height]
+    if not windows:
+        return []
+    front = []
+    for box in windows:
+        covered = False
+        for other in windows:
+            region = (max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3]))
+            if other == box or region[2] <= region[0] or region[3] <= region[1]:
+                continue
+            mine, theirs = (_border_share(edges_h, edges_v, b, region) for b in (box, other))
+            if mine is not None and theirs is not None and theirs > mine:
+                covered = True
+        if not covered:
+            front.append(box)
+    active = min(front or windows, key=box_area)
+    ordered = [active] + sorted((b for b in windows if b != active), key=box_area)
+    return [Window(b, None, b == active, bars.get(b)) for b in ordered]
+
+
+class WindowsAnalyzer(Analyzer[Window]):
+    """Windows of a screenshot: from the window manager when the capture knows them, else found."""
+
+    name = "windows"
+
+    def __init__(self, device: str | Device = "cpu") -> None:
+        super().__init__(device)
+
+    def _load(self, device: Device) -> None:
+        pass
+
+    def _analyze(self, image: Image.Image, request: Request) -> list[Window]:
+        if request.windows:
+            known = [Window(clip_box(w.box, *image.size), w.title, w.active, w.title_box) for w in request.windows]
+            return sorted((w for w in known if box_area(w.box) > 0), key=lambda w: not w.active)
+        return windows_in(image)
