@@ -23,6 +23,7 @@ from vidimo import messages, stages
 from vidimo.compose import compose
 from vidimo.models import registry
 from vidimo.models.base import Analyzer, Request
+from vidimo.models.findings import Window
 from vidimo.models.errors import (AnalysisCancelled, EngineUnavailableError, ModelCorruptError,
                                   ModelMissingError)
 from vidimo.models.translate.llm import LlmEndpoint
@@ -151,6 +152,7 @@ class Pipeline:
         cancelled: Callable[[], bool] | None = None,
         skip: Collection[str] = (),
         on_words: Progress | None = None,
+        windows: Sequence[Window] = (),
     ) -> Scene:
         """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
 
@@ -162,7 +164,7 @@ class Pipeline:
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
         scene = Scene(width=image.width, height=image.height, detail=detail)
-        request = Request(detail=detail, cancelled=cancelled or Request().cancelled)
+        request = Request(detail=detail, cancelled=cancelled or Request().cancelled, windows=tuple(windows))
         running = {a.name: a for a in self.analyzers if a.name not in skip}
         if self.compose_with is not None:
             on_words = None  # the endpoint rewrites the whole description at the end

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 from vidimo.errors import VidimoError
 from vidimo.imageio import load_image
+from vidimo.models.findings import Window
 from vidimo.pipeline import Cancelled, Pipeline
 from vidimo.settings import CoreSettings
 
@@ -48,6 +49,8 @@ class Request:
     path: Path | None = None
     #: Stages left out of this one description (``vidimo describe --no-ui`` handed over).
     skip: tuple[str, ...] = ()
+    #: The windows on the captured screen, as the window manager knows them.
+    windows: tuple[Window, ...] = ()
 
 
 class Worker(QObject):
@@ -80,12 +83,12 @@ class Worker(QObject):
         self._jobs.put(("configure", settings))
 
     def submit(self, *, detail: str, image: Image.Image | None = None, path: Path | None = None,
-               skip: tuple[str, ...] = ()) -> int:
+               skip: tuple[str, ...] = (), windows: tuple[Window, ...] = ()) -> int:
         """Queue a request; it supersedes every older one. Returns its id."""
         with self._lock:
             request_id = next(self._ids)
             self._latest = request_id
-        self._jobs.put(("describe", Request(request_id, detail, image, path, skip)))
+        self._jobs.put(("describe", Request(request_id, detail, image, path, skip, windows)))
         return request_id
 
     def cancel(self) -> None:
@@ -148,6 +151,7 @@ class Worker(QObject):
             image = request.image if request.image is not None else load_image(request.path)
             scene = self._pipeline.describe(
                 image, request.detail, cancelled=lambda: self.is_stale(request.id), skip=request.skip,
+                windows=request.windows,
                 on_words=lambda sentences: self.words.emit(request.id, sentences))
         except Cancelled:
             log.info("request %s superseded", request.id)
