@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 
-from vidimo.logsetup import debug_enabled
 from vidimo.shell import capture
 from vidimo.shell.capture import Shot, WindowRef
 
@@ -61,7 +58,7 @@ class Pointer:
             try:
                 from pynput import mouse
             except Exception as error:  # noqa: BLE001 - ImportError, or no display for the backend
-                log.warning("pynput mouse unavailable: %s", error)
+                log.info("pynput mouse unavailable: %s", error)
                 raise PointerError(NO_POINTER) from error
             self._mouse = mouse.Controller()
         return self._mouse
@@ -210,12 +207,6 @@ class Clicker(QObject):
         if now.size != before.size:
             now = now.resize(before.size)
         self._share = capture.changed_share(before, now)
-        if debug_enabled() and self._share > capture.CHANGED_SHARE:
-            folder = Path(tempfile.gettempdir()) / "vidimo-clicks"  # VIDIMO_DEBUG=1: what differed
-            folder.mkdir(exist_ok=True)
-            before.save(folder / "listed.png")
-            now.save(folder / "now.png")
-            capture.screen_shot(at=shot.rect.centre).image.save(folder / "screen.png")
         return self._share <= capture.CHANGED_SHARE
 
     def _refuse(self, message: str) -> None:
