@@ -47,7 +47,10 @@ def load_image(path: str | Path) -> Image.Image:
 
 
 def decode_image(data: bytes, name: str = "изображение") -> Image.Image:
-    """Decode image bytes (a file, the clipboard, a drop) into RGB; see :func:`load_image`."""
+    """Decode image bytes (a file, the clipboard, a drop) into RGB; see :func:`load_image`.
+
+    The size is read from the header and checked before anything is decoded, so a
+    20000 × 20000 picture costs no memory: it is refused with a Russian message."""
     if not data:
         raise BadImageError(f"Файл пуст: {name}")
     try:
@@ -56,7 +59,7 @@ def decode_image(data: bytes, name: str = "изображение") -> Image.Ima
             image = Image.open(io.BytesIO(data))
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise BadImageError(_too_big(name, width, height))
+                raise BadImageError(too_big(name, width, height))
             image.seek(0)
             image.load()
     except BadImageError:
@@ -77,7 +80,8 @@ def decode_image(data: bytes, name: str = "изображение") -> Image.Ima
         raise BadImageError(f"Не удалось преобразовать изображение: {name}") from None
 
 
-def _too_big(name: str, width: int, height: int) -> str:
+def too_big(name: str, width: int, height: int) -> str:
+    """The Russian message for a picture over :data:`MAX_PIXELS`."""
     return (f"Изображение слишком большое: {width} × {height} точек. "
             f"Можно не больше {MAX_PIXELS // 1_000_000} мегапикселей: {name}")
 

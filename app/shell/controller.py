@@ -17,8 +17,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from vidimo import messages, stages
-from vidimo.errors import VidimoError
-from vidimo.imageio import decode_image, load_image
+from vidimo.errors import BadImageError, VidimoError
+from vidimo.imageio import MAX_PIXELS, decode_image, load_image, too_big
 from vidimo.scene import DETAIL_LEVELS, Scene
 from vidimo.shell import app_settings, capture
 from vidimo.shell.actions import BY_ID, spoken_hotkey
@@ -94,6 +94,34 @@ def load_earcons() -> dict[str, Audio]:
             data, rate = soundfile.read(handle, dtype="float32")
         earcons[name] = Audio.from_array(data, rate)
     return earcons
+
+
+#: Picture types taken from the clipboard as the program that copied them encoded them: the size is
+#: read from the header before anything is decoded (Qt would decode a 20000 × 20000 picture, or
+#: refuse it over its own memory limit and say nothing about why).
+CLIPBOARD_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp", "image/tiff")
+CLIPBOARD_NAME = "изображение из буфера"
+
+
+def clipboard_image(clipboard, data) -> Image.Image | None:  # noqa: ANN001 - QClipboard, QMimeData
+    """The clipboard's picture as RGB, ``None`` when it holds none; :class:`BadImageError` (Russian)
+    for one too big or broken."""
+    for kind in CLIPBOARD_TYPES:
+        if data is not None and data.hasFormat(kind):
+            encoded = bytes(data.data(kind))
+            if encoded:
+                return decode_image(encoded, name=CLIPBOARD_NAME)
+    image = clipboard.image()
+    if image.isNull():
+        return None
+    if image.width() * image.height() > MAX_PIXELS:
+        raise BadImageError(too_big(CLIPBOARD_NAME, image.width(), image.height()))
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return decode_image(bytes(buffer.data()), name=CLIPBOARD_NAME)
 
 
 class Controller(QObject):
@@ -287,16 +315,15 @@ class Controller(QObject):
             if local:
                 self.describe_path(local[0])
                 return
-        image = clipboard.image()
-        if image.isNull():
+        try:
+            image = clipboard_image(clipboard, data)
+        except VidimoError as error:  # too big, broken: said, and the next command works
+            self._error(str(error))
+            return
+        if image is None:
             self.say("В буфере обмена нет изображения.")
             return
-        from PySide6.QtCore import QBuffer, QIODevice
-
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        self._submit(image=decode_image(bytes(buffer.data()), name="изображение из буфера"))
+        self._submit(image=image)
 
     def describe_path(self, path: str, asked: Asked | None = None) -> None:
         asked = asked or Asked()
