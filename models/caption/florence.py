@@ -2,7 +2,8 @@
 
 Detail levels map to Florence's task tokens; confidence is the mean probability of
 the generated tokens, special tokens excluded (the earlier project validated a
-threshold of 0.64 on it). Generation stops early when the request is cancelled.
+threshold of 0.64 on it). Generation stops early when the request is cancelled. On a CPU
+without bf16 the linear layers run with int8 weights (:func:`vidimo.models.device.prepare`).
 """
 from __future__ import annotations
 
