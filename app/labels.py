@@ -140,10 +140,11 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
 
 
 def label_places(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> list[Box]:
-    """Where labels of fields with no text on their left would be: the strip left of each
-    on its row, up to the nearest element there. Reading just these places finds small
-    labels that the page's own layout analysis passed over (GTK's «Имя» beside a focused
-    field), which would otherwise leave the field unnamed or named by a heading above it."""
+    """Where labels the page reading missed would be: the strip left of each field with no text
+    on its left, on its row, up to the nearest element there (GTK's «Имя» beside a focused field,
+    which would otherwise be unnamed or named by a heading above it), and the inside of each
+    button, tab or link left without a label (short words such as «Да» are dropped as noise on
+    a whole page)."""
     places = []
     for element in elements:
         if element.type not in LABEL_LEFT_OR_ABOVE or any(_left_of(line, element) is not None for line in texts):
@@ -155,6 +156,11 @@ def label_places(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> li
                 left = max(left, other.box[2] + 2)
         if x1 - 2 - left >= MIN_PLACE_WIDTH:
             places.append((int(left), int(y1), int(x1 - 2), int(y2)))
+    for element in elements:  # a button whose short word («Да», «OK») the page reading dropped
+        x1, y1, x2, y2 = element.box
+        inset = max(3, (y2 - y1) // 10)  # without the button's frame, which Tesseract reads as a box
+        if element.type in INSIDE and not element.label and x2 - x1 - 2 * inset >= MIN_PLACE_WIDTH:
+            places.append((x1 + inset, y1 + inset, x2 - inset, y2 - inset))
     return places
 
 

@@ -45,6 +45,8 @@ class Stage:
     name: str
     #: The settings checkbox: «Читать текст».
     setting: str
+    #: What it gives the user, for «Работает: …» at the first start: «чтение текста».
+    ability: str
     #: Help of ``--no-NAME``: «не распознавать текст».
     flag_help: str
     #: What it does, for «Не удалось …»: «распознать текст».
@@ -139,19 +141,19 @@ def unregister(name: str) -> None:
 
 
 for _stage in (
-    Stage("caption", setting="Описывать сцену", flag_help="не описывать сцену", failure="описать сцену",
+    Stage("caption", setting="Описывать сцену", ability="описание сцены", flag_help="не описывать сцену", failure="описать сцену",
           json_key="caption", build=_caption, narrate=caption_sentences, photo_rank=40, screen_rank=40,
           single=True),
-    Stage("ui", setting="Находить элементы интерфейса",
+    Stage("ui", setting="Находить элементы интерфейса", ability="кнопки, поля и флажки",
           flag_help="не искать элементы интерфейса (кнопки, поля, флажки)",
           failure="найти элементы интерфейса", json_key="ui_elements", build=_ui, narrate=window_sentences,
           photo_rank=30, screen_rank=10, reads=("ui", "text", "windows")),
-    Stage("people", setting="Искать людей", flag_help="не искать людей", failure="найти людей",
+    Stage("people", setting="Искать людей", ability="люди", flag_help="не искать людей", failure="найти людей",
           json_key="people", build=_people, narrate=people_sentences, photo_rank=10, screen_rank=30),
-    Stage("text", setting="Читать текст", flag_help="не распознавать текст", failure="распознать текст",
+    Stage("text", setting="Читать текст", ability="чтение текста", flag_help="не распознавать текст", failure="распознать текст",
           json_key="texts", build=_text, narrate=text_part, photo_rank=20, screen_rank=20,
           reads=("ui", "text", "windows")),
-    Stage("windows", setting="Находить окна и их заголовки",
+    Stage("windows", setting="Находить окна и их заголовки", ability="окна и их заголовки",
           flag_help="не искать окна (читать экран как одну страницу)", failure="найти окна",
           json_key="windows", build=_windows, narrate=title_sentences, photo_rank=5, screen_rank=5,
           reads=("windows", "text"), closing=other_windows_sentences),

@@ -23,6 +23,8 @@ PACKAGES=(
   trayer pv sox fonts-dejavu-core
   # the installer's test checks the launcher and autostart entries
   desktop-file-utils
+  # the elements list's end-to-end tests switch keyboard layouts (setxkbmap) so xdotool types Cyrillic
+  x11-xkb-utils
 )
 
 if ! command -v apt-get >/dev/null 2>&1; then

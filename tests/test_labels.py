@@ -122,8 +122,9 @@ def test_fields_with_no_text_on_their_left_are_where_missed_labels_are_looked_fo
                 element("checkbox", 20, 125, 36, 141), element("text_field", 80, 120, 250, 150),
                 element("button", 80, 160, 160, 190)]
     texts = [line("Заполните форму", 8, 10, 144, 23), line("Город", 21, 89, 60, 101)]
-    # The first field's strip reaches the window edge; the third's stops at the checkbox on its row.
-    assert label_places(elements, texts) == [(0, 40, 78, 70), (38, 120, 78, 150)]
+    # The first field's strip reaches the window edge; the third's stops at the checkbox on its row;
+    # the button with no word read inside is read again inside its frame.
+    assert label_places(elements, texts) == [(0, 40, 78, 70), (38, 120, 78, 150), (83, 163, 157, 187)]
 
 
 def test_a_label_the_page_reading_missed_is_read_in_its_place():

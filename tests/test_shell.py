@@ -94,7 +94,7 @@ def test_changes_apply_at_once_and_survive_a_restart(qtbot, settings_window, tmp
     loaded = app_settings.load(QSettings(str(tmp_path / "vidimo.ini"), QSettings.Format.IniFormat))
     assert loaded == received[-1]
     assert loaded.stages["people"] is False and loaded.hotkeys["repeat"] == "<ctrl>+<alt>+<shift>+q"
-    assert loaded.core().stages == ("caption", "ui", "text")
+    assert loaded.core().stages == ("caption", "ui", "text", "windows")
 
 
 def test_conflicting_hotkeys_are_reported_not_saved(settings_window):
@@ -354,7 +354,7 @@ def test_applied_settings_take_effect_at_once(qtbot, tmp_path: Path, make_contro
     assert controller.audio.chain is not old_chain
     assert controller.audio.chain.engines[0].name == "espeak"
     assert controller.audio.volume == pytest.approx(0.4)
-    assert [c.stages for c in configured] == [("text",)]
+    assert [c.stages for c in configured] == [("text", "windows")]
     assert registered == [hotkeys]
     stored = app_settings.load(QSettings(str(tmp_path / "app.ini"), QSettings.Format.IniFormat))
     assert stored == new
@@ -646,7 +646,7 @@ def test_the_first_start_says_what_works_and_offers_downloads_with_their_sizes(q
     controller = _first_start(qtbot, tmp_path, make_controller)
     qtbot.waitUntil(lambda: any(line.startswith("Работает:") for line in spoken(tmp_path)), timeout=10000)
     works = next(line for line in spoken(tmp_path) if line.startswith("Работает:"))
-    assert works == "Работает: чтение текста, кнопки, поля и флажки, люди по лицам.", works
+    assert works == "Работает: чтение текста, кнопки, поля и флажки, люди по лицам, окна и их заголовки.", works
     offer = controller.download_offer
     boxes = {name: box.text() for name, box in offer.boxes.items()}
     assert boxes["florence-2-base"] == "Florence-2 base: описание сцены, быстрая версия для процессора, 465 МБ"

@@ -40,7 +40,7 @@ class ColourAnalyzer(Analyzer[Colour]):
 def colour_stage():
     """The one place a new stage is declared."""
     stage = stages.Stage(
-        "colour", setting="Называть цвет", flag_help="не называть цвет", failure="определить цвет",
+        "colour", setting="Называть цвет", ability="цвет", flag_help="не называть цвет", failure="определить цвет",
         json_key="colours", build=lambda settings, endpoint: ColourAnalyzer(settings.device),
         narrate=lambda scene, options: [f"Цвет: {c.name}." for c in scene.get("colour")], photo_rank=5,
         screen_rank=5)

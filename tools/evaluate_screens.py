@@ -1,7 +1,7 @@
 """Scores Vidimo on generated full-desktop screens (tools/screens/generate.py), and plain
 Tesseract on the same screens as a baseline.
 
-    python tools/evaluate_screens.py OUT_DIR [--stages ui,people,text] [--json] [--limit N]
+    python tools/evaluate_screens.py OUT_DIR [--stages ui,people,text,windows] [--json] [--limit N]
 
 Figures, per theme, per resolution and overall:
 
@@ -290,7 +290,7 @@ def table(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--stages", default="ui,people,text", help="pipeline stages, comma-separated")
+    parser.add_argument("--stages", default="ui,people,text,windows", help="pipeline stages, comma-separated")
     parser.add_argument("--limit", type=int, default=None, help="only the first N screens")
     parser.add_argument("--no-baseline", action="store_true", help="skip plain Tesseract")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")

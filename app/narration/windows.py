@@ -58,7 +58,24 @@ def _elements(scene: Scene) -> list[UiElement]:
     window = active_window(scene)
     if window is None:
         return list(scene.ui_elements)
-    return [e for e in scene.ui_elements if _centre_in(e.box, window.box)]
+    bar = window.title_box
+    return [e for e in scene.ui_elements if _centre_in(e.box, window.box)
+            and not (bar is not None and _centre_in(e.box, bar))]  # the title bar's own buttons
+
+
+def in_rows(elements: Sequence[UiElement]) -> list[UiElement]:
+    """Elements as a person reads them: row by row (a pixel or two of difference in height does
+    not make a new row), left to right within a row."""
+    rows: list[list[UiElement]] = []
+    for element in sorted(elements, key=lambda e: (e.box[1] + e.box[3]) / 2):
+        centre = (element.box[1] + element.box[3]) / 2
+        if rows:
+            first = rows[-1][0]
+            if abs(centre - (first.box[1] + first.box[3]) / 2) < (first.box[3] - first.box[1]) / 2:
+                rows[-1].append(element)
+                continue
+        rows.append([element])
+    return [e for row in rows for e in sorted(row, key=lambda e: e.box[0])]
 
 
 def _q(text: str | None) -> str:
@@ -116,7 +133,7 @@ def interface_sentences(elements: Sequence[UiElement], free: Sequence[TextLine],
                         titled: bool = False) -> list[str]:
     """Sentences for the interface and the free text around it (lines not used as labels); the
     title is looked for in the text unless the window's title is ``titled`` already."""
-    ordered = sorted(elements, key=lambda e: (e.box[1], e.box[0]))
+    ordered = in_rows(elements)
     by_kind: dict[str, list[UiElement]] = defaultdict(list)
     for element in ordered:
         by_kind[element.type].append(element)

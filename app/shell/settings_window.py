@@ -380,9 +380,8 @@ class SettingsWindow(QDialog):
             super().keyPressEvent(event)
 
 
-#: What each stage gives the user, for the first start's «Работает: …».
-ABILITIES = {"text": "чтение текста", "ui": "кнопки, поля и флажки", "people": "люди",
-             "caption": "описание сцены"}
+#: The order in which the first start names what works (then any other stage, as declared).
+ABILITY_ORDER = ("text", "ui", "people", "caption", "windows")
 #: Models without which a stage works, but less: what it still does then.
 REDUCED = {"yolo-coco": ("people", "люди по лицам"), "easyocr-cyrillic": ("text", "чтение текста")}
 #: Models without which a stage does nothing.
@@ -392,8 +391,8 @@ NEEDED = {"florence-2-base": "caption", "florence-2-large": "caption"}
 def what_works(stage_names: list[str], missing: list[str]) -> str:
     """The first start's sentence about what works now: «Работает: чтение текста, кнопки, поля и
     флажки, люди по лицам.» ``stage_names``: the stages switched on; ``missing``: models not on disk."""
-    order = [name for name in ABILITIES if name in stage_names] + [n for n in stage_names if n not in ABILITIES]
-    abilities = {name: ABILITIES.get(name, stages.stage(name).setting.lower()) for name in order}
+    order = [n for n in ABILITY_ORDER if n in stage_names] + [n for n in stage_names if n not in ABILITY_ORDER]
+    abilities = {name: stages.stage(name).ability for name in order}
     for model in missing:
         if model in NEEDED:
             abilities.pop(NEEDED[model], None)

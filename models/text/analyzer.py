@@ -19,7 +19,7 @@ from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, TextLine
 from vidimo.models.text import tesseract
-from vidimo.models.text.layout import is_meaningful, ordered_lines, words_to_lines
+from vidimo.models.text.layout import is_label, ordered_lines, words_to_lines
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,9 @@ class TextAnalyzer(Analyzer[TextLine]):
         log.info("text engine: %s on %s", engine, device.name)
 
     def read_places(self, image: Image.Image, boxes: list[Box]) -> list[TextLine]:
-        """The text in each of the given places, one line per place that holds any: for
-        words the page reading passed over. Loads on first call."""
+        """The text in each of the given places, one line per place that holds any: for words the
+        page reading passed over, where a label is expected (so a short word counts: «Да»). Loads
+        on first call."""
         self.load()
         if not boxes:
             return []
@@ -85,7 +86,7 @@ class TextAnalyzer(Analyzer[TextLine]):
                                           min(line.confidence for line in found)))
         else:
             lines = tesseract.read_regions(image, boxes)
-        return [line for line in lines if is_meaningful(line)]
+        return [line for line in lines if is_label(line)]
 
     def _analyze(self, image: Image.Image, request: Request) -> list[TextLine]:
         if self._reader is not None:

@@ -70,6 +70,17 @@ def is_meaningful(line: TextLine) -> bool:
     return line.confidence >= MIN_LINE_CONFIDENCE
 
 
+#: A place where a label is expected keeps readings at least this sure.
+MIN_LABEL_CONFIDENCE = 0.45
+
+
+def is_label(line: TextLine) -> bool:
+    """False for noise in a place where a label is expected; one short word («Да», «OK») counts."""
+    text = line.text.strip()
+    alnum = sum(ch.isalnum() for ch in text)
+    return alnum >= 1 and alnum >= 0.5 * len(text.replace(" ", "")) and line.confidence >= MIN_LABEL_CONFIDENCE
+
+
 def deduplicate(lines: Sequence[TextLine]) -> list[TextLine]:
     """Drop lines that repeat another line in the same place (overlapping tiles,
     several passes); the more confident copy is kept, the longer text on a tie."""

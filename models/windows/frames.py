@@ -117,21 +117,25 @@ def find_frames(image: Image.Image, found_edges: tuple[np.ndarray, np.ndarray] |
     min_w, min_h = int(MIN_WINDOW[0] * scale), int(MIN_WINDOW[1] * scale)
     slack = max(CORNER_SLACK, int(CORNER_SLACK * scale))
     h, v = found_edges if found_edges is not None else edges(image)
-    by_span: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    by_top: dict[int, list[tuple[int, int, int]]] = {}
     for side in _vertical_sides(v, min_side):
-        by_span.setdefault((side[1] // slack, side[2] // slack), []).append(side)
+        by_top.setdefault(side[1] // slack, []).append(side)
     found: list[Frame] = []
-    for (top_key, bottom_key), _ in by_span.items():
-        group = sorted({s for dt in (-1, 0, 1) for db in (-1, 0, 1)
-                        for s in by_span.get((top_key + dt, bottom_key + db), [])})
+    for key in by_top:
+        group = sorted({s for dt in (-1, 0, 1) for s in by_top.get(key + dt, [])})
         for i, (xl, top_l, bottom_l) in enumerate(group):
             for xr, top_r, bottom_r in group[i + 1:]:
-                if xr - xl < min_w or abs(top_l - top_r) > slack or abs(bottom_l - bottom_r) > slack:
+                if xr - xl < min_w or abs(top_l - top_r) > slack:
                     continue
                 top, bottom = min(top_l, top_r), max(bottom_l, bottom_r)
                 closed_top = _side(h, top - 1, xl + 1, xr) >= 1 - SIDE_GAPS
                 closed_bottom = _side(h, bottom - 1, xl + 1, xr) >= 1 - SIDE_GAPS
-                if not (closed_top or closed_bottom):
+                if abs(bottom_l - bottom_r) > slack:
+                    # One side is cut short by a window in front: the frame's top must be whole, and
+                    # its bottom must show where it is not covered.
+                    if not closed_top or _side(h, bottom - 1, xl + 1, xr) < 0.3:
+                        continue
+                elif not (closed_top or closed_bottom):
                     continue
                 titled_top = _title_top(h, xl + 1, xr, top, int(48 * scale))
                 least = int(10 * scale)

@@ -1,0 +1,85 @@
+"""Windows on a whole screen: found in the pixels, the one in front read first, with its title."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw
+
+from conftest import font
+from vidimo.models.findings import Window
+from vidimo.models.windows.analyzer import WindowsAnalyzer, windows_in
+from vidimo.models.windows.frames import find_frames
+
+
+def window(draw: ImageDraw.ImageDraw, box, title: str, lines: list[str], *, bar=(214, 214, 214),
+           ink=(30, 30, 30), body=(250, 250, 250), title_ink=(40, 40, 40)) -> None:
+    x1, y1, x2, y2 = box
+    draw.rectangle(box, fill=body, outline=(90, 90, 90))
+    draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y1 + 26), fill=bar)
+    draw.line((x1, y1 + 27, x2, y1 + 27), fill=(90, 90, 90))
+    draw.text((x1 + 30, y1 + 5), title, font=font(15, bold=True), fill=title_ink)
+    for i, text in enumerate(lines):
+        draw.text((x1 + 16, y1 + 44 + 28 * i), text, font=font(16), fill=ink)
+
+
+def desktop(dark: bool = False) -> Image.Image:
+    """1600×900: a wallpaper, an editor behind, a question dialog in front."""
+    image = Image.new("RGB", (1600, 900), (36, 48, 70))
+    draw = ImageDraw.Draw(image)
+    body, ink = ((46, 46, 46), (235, 235, 235)) if dark else ((250, 250, 250), (30, 30, 30))
+    window(draw, (120, 80, 1100, 700), "письмо.txt – Редактор", ["Дорогая Анна!", "Встреча перенесена на четверг."],
+           body=body, ink=ink, bar=(60, 60, 60) if dark else (214, 214, 214),
+           title_ink=(200, 200, 200) if dark else (40, 40, 40))
+    window(draw, (560, 300, 1160, 520), "Удаление файла", ["Вы действительно хотите удалить файл?"],
+           body=body, ink=ink, bar=(53, 132, 228), title_ink=(255, 255, 255))
+    for x, label in ((880, "Нет"), (1020, "Да")):
+        draw.rectangle((x, 460, x + 120, 500), fill=body, outline=(120, 120, 120))
+        draw.text((x + 42, 470), label, font=font(16), fill=ink)
+    return image
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_dialog_in_front_is_the_active_window(dark):
+    found = windows_in(desktop(dark))
+    assert [w.active for w in found] == [True, False]
+    assert found[0].box[0] in range(557, 564) and found[0].box[1] in range(297, 304)
+    assert found[1].box[0] in range(117, 124) and found[1].box[3] in range(697, 704)
+    assert found[0].title_box is not None and found[0].title_box[3] - found[0].title_box[1] in range(24, 32)
+
+
+def test_frames_need_long_straight_sides():
+    image = Image.new("RGB", (800, 600), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 100), "Просто текст без рамок", font=font(30), fill="black")
+    draw.ellipse((300, 300, 500, 500), outline="black", width=3)
+    assert find_frames(image) == []
+
+
+def test_windows_the_capture_knows_are_taken_as_they_are():
+    known = (Window((0, 0, 400, 300), "Фон", False), Window((100, 100, 300, 200), "Вопрос", True))
+    from vidimo.models.base import Request
+
+    found = WindowsAnalyzer().analyze(Image.new("RGB", (800, 600)), Request(windows=known))
+    assert [w.title for w in found] == ["Вопрос", "Фон"] and found[0].active
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from vidimo.models.device import Device
+    from vidimo.models.text.analyzer import TextAnalyzer
+    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.pipeline import Pipeline
+
+    return Pipeline([WindowsAnalyzer(), UiAnalyzer(Device("cpu")), TextAnalyzer(Device("cpu"), "tesseract")])
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_screen_is_read_from_the_window_in_front(pipeline, dark):
+    scene = pipeline.describe(desktop(dark))
+    assert scene.narration.startswith("Диалог «Удаление файла».")
+    assert "хотите удалить файл" in scene.narration
+    assert scene.narration.index("удалить файл") < scene.narration.index("Другие окна")
+    assert "Другие окна: «" in scene.narration and "Редактор»." in scene.narration
+    assert "Кнопки: «Нет», «Да»." in scene.narration
+    assert "Дорогая Анна" not in scene.narration, "normal names the other windows, it does not read them"
+    full = pipeline.describe(desktop(dark), "full").narration
+    assert "Дорогая Анна" in full and "Редактор»: «Дорогая Анна!»" in full
