@@ -195,26 +195,67 @@ def cmd_describe(args: argparse.Namespace) -> int:
     handed = _hand_over(args)
     if handed is not None:
         return handed
+    windows: tuple = ()
     if capture_screen:
         from vidimo.shell import capture
 
-        image = capture.grab_screen() if args.screen else capture.grab_window()[0]
+        shot = capture.screen_shot() if args.screen else capture.window_shot()
+        image, windows = shot.image, shot.windows
         args.say = args.say or not (args.json or args.out)
     else:
         image = load_image(args.path)
     settings = settings_from(args)
     _required_missing(args)
     _check_endpoint(args)
-    scene = Pipeline.from_settings(settings).describe(image, settings.detail)
-    if args.json:
-        print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(scene.narration)
-        for notice in scene.notices:
-            print(notice, file=sys.stderr)
+    voice = _ProgressiveVoice(args.voice) if args.say else None
+    try:
+        scene = Pipeline.from_settings(settings).describe(
+            image, settings.detail, windows=windows, on_words=voice.words if voice else None)
+        if args.json:
+            print(json.dumps(scene.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(scene.narration)
+            for notice in scene.notices:
+                print(notice, file=sys.stderr)
+        if voice is not None:
+            voice.finish(scene.narration)
+            args.say = False  # spoken already, as it was found
+    finally:
+        if voice is not None:
+            voice.close()
     if args.say or args.out:
         return _speak(scene.narration, args)
     return EXIT_OK
+
+
+class _ProgressiveVoice:
+    """Speaks a description while it is made (``--say``): each final part as it comes, the rest at
+    the end, then waits until all of it has been heard."""
+
+    def __init__(self, voice: str) -> None:
+        from vidimo.speech.chain import SpeechChain, build_engines
+        from vidimo.speech.queue import AudioQueue
+
+        self.failed: list[str] = []
+        self.audio = AudioQueue(SpeechChain(build_engines(voice)))
+        self.audio.on_error = self.failed.append
+        self.heard = ""
+
+    def words(self, sentences: list[str]) -> None:
+        text = " ".join(sentences)
+        self.heard = f"{self.heard} {text}".strip()
+        self.audio.say(text, interrupt=False)
+
+    def finish(self, narration: str) -> None:
+        rest = narration[len(self.heard):].strip() if narration.startswith(self.heard) else narration
+        if rest:
+            self.audio.say(rest, interrupt=False)
+        self.audio.drain()
+        if self.failed:
+            raise VidimoError(f"Не удалось озвучить описание: {self.failed[0]}")
+
+    def close(self) -> None:
+        self.audio.close()
 
 
 def _speak(text: str, args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from vidimo.models.findings import Window, box_area, clip_box
+
 log = logging.getLogger(__name__)
 
 #: A pixel counts as changed when one of its channels moved by more than this.
@@ -72,6 +74,9 @@ class Shot:
     image: Image.Image
     rect: Rect
     window: WindowRef | None = None
+    #: The windows on the captured area as the window manager knows them (frames, titles, the
+    #: active one first), in the image's pixels; empty where the platform does not say.
+    windows: tuple[Window, ...] = ()
 
     @property
     def scale(self) -> float:
@@ -232,6 +237,79 @@ def _x11_window(window_id: int | None = None) -> WindowRef | None:
         return None
     finally:
         connection.close()
+
+
+#: Window types that are not windows a user reads (panels, the desktop, menus, tooltips).
+_SKIPPED_TYPES = ("_NET_WM_WINDOW_TYPE_DOCK", "_NET_WM_WINDOW_TYPE_DESKTOP", "_NET_WM_WINDOW_TYPE_MENU",
+                  "_NET_WM_WINDOW_TYPE_DROPDOWN_MENU", "_NET_WM_WINDOW_TYPE_POPUP_MENU",
+                  "_NET_WM_WINDOW_TYPE_TOOLTIP", "_NET_WM_WINDOW_TYPE_NOTIFICATION")
+
+
+def _x11_windows() -> list[tuple[WindowRef, Rect | None, bool]]:
+    """The windows a user sees, front first (EWMH's stacking list): each with its title bar
+    (the frame's top above the client, when the window manager draws one) and whether it is active."""
+    from Xlib import X
+
+    connection = _x11_display()
+    if connection is None:
+        return []
+    atom = connection.intern_atom
+    try:
+        root = connection.screen().root
+        stacking = root.get_full_property(atom("_NET_CLIENT_LIST_STACKING"), X.AnyPropertyType)
+        current = root.get_full_property(atom("_NET_CURRENT_DESKTOP"), X.AnyPropertyType)
+        desktop = int(current.value[0]) if current is not None and len(current.value) else None
+        active = _x11_active_id(connection)
+        skipped = {atom(name) for name in _SKIPPED_TYPES}
+        found = []
+        for window_id in reversed(list(stacking.value) if stacking is not None else []):
+            try:
+                window = connection.create_resource_object("window", int(window_id))
+                kinds = window.get_full_property(atom("_NET_WM_WINDOW_TYPE"), X.AnyPropertyType)
+                if kinds is not None and skipped & set(kinds.value):
+                    continue
+                state = window.get_full_property(atom("_NET_WM_STATE"), X.AnyPropertyType)
+                if state is not None and atom("_NET_WM_STATE_HIDDEN") in set(state.value):
+                    continue
+                on = window.get_full_property(atom("_NET_WM_DESKTOP"), X.AnyPropertyType)
+                if on is not None and desktop is not None and int(on.value[0]) not in (desktop, 0xFFFFFFFF):
+                    continue
+                frame = _x11_frame(connection, window)
+                extents = window.get_full_property(atom("_NET_FRAME_EXTENTS"), X.AnyPropertyType)
+                top = int(extents.value[2]) if extents is not None and len(extents.value) == 4 else 0
+                bar = Rect(frame.left, frame.top, frame.width, top) if top > 4 else None
+                found.append((WindowRef(int(window_id), _x11_title(connection, window), frame), bar,
+                              int(window_id) == active))
+            except Exception as error:  # noqa: BLE001 - a window may vanish while we ask (BadWindow)
+                log.info("window %s skipped: %s", window_id, error)
+        return found
+    except Exception as error:  # noqa: BLE001 - a window manager without EWMH
+        log.info("no window list: %s", error)
+        return []
+    finally:
+        connection.close()
+
+
+def windows_on(shot_rect: Rect, image_size: tuple[int, int]) -> tuple[Window, ...]:
+    """The windows over a captured rectangle, in its image's pixels, the active one first (none on
+    platforms that do not list them)."""
+    if not sys.platform.startswith("linux"):
+        return ()
+    sx = image_size[0] / max(1, shot_rect.width)
+    sy = image_size[1] / max(1, shot_rect.height)
+
+    def box(rect: Rect) -> tuple[int, int, int, int]:
+        return clip_box(((rect.left - shot_rect.left) * sx, (rect.top - shot_rect.top) * sy,
+                         (rect.left + rect.width - shot_rect.left) * sx,
+                         (rect.top + rect.height - shot_rect.top) * sy), *image_size)
+
+    windows = []
+    for ref, bar, active in _x11_windows():
+        frame = box(ref.frame)
+        if box_area(frame) < 0.5 * ref.frame.width * ref.frame.height * sx * sy:
+            continue  # mostly on another monitor
+        windows.append(Window(frame, ref.title or None, active, box(bar) if bar is not None else None))
+    return tuple(sorted(windows, key=lambda w: not w.active))
 
 
 def _x11_activate(window_id: int) -> bool:
@@ -403,7 +481,8 @@ def screen_shot(at: tuple[int, int] | None = None) -> Shot:
     found = window()
     point = at or (found.frame.centre if found is not None else None)
     target = _monitor_at(screens, *point) if point is not None else screens[0]
-    return Shot(grab_rect(target), target)
+    image = grab_rect(target)
+    return Shot(image, target, windows=windows_on(target, image.size))
 
 
 def window_shot(window_id: int | None = None) -> Shot:

@@ -283,7 +283,7 @@ class Controller(QObject):
 
     def describe_screen(self, asked: Asked | None = None) -> None:
         shot = capture.screen_shot()
-        self.explorer.remember(self._submit(asked, image=shot.image), shot)
+        self.explorer.remember(self._submit(asked, image=shot.image, windows=shot.windows), shot)
 
     def describe_window(self, asked: Asked | None = None) -> None:
         shot = capture.window_shot()

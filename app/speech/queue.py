@@ -100,6 +100,10 @@ class AudioQueue:
         self._next_generation()
         self._player.stop()
 
+    def drain(self) -> None:
+        """(Any other thread) wait until everything queued has been spoken or dropped."""
+        self._items.join()
+
     def close(self) -> None:
         self.stop()
         self._items.put(None)
@@ -112,9 +116,9 @@ class AudioQueue:
     def _run(self) -> None:
         """The audio thread: plays items in order until ``close``; survives any failure."""
         while (item := self._items.get()) is not None:
-            if self._stale(item):
-                continue
             try:
+                if self._stale(item):
+                    continue
                 if item.audio is not None:
                     self._play(item.audio, item)
                 elif item.text:
@@ -128,6 +132,8 @@ class AudioQueue:
             except Exception:  # noqa: BLE001 - the audio thread must outlive any engine or device bug
                 log.exception("the audio thread caught an unexpected failure")
                 self._report(INTERNAL_MESSAGE, item.generation)
+            finally:
+                self._items.task_done()
 
     def _report(self, message: str, generation: int) -> None:
         if self.on_error is None or self._reported == (generation, message):
