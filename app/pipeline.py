@@ -159,7 +159,8 @@ class Pipeline:
         The stages run at once, each on its own thread; steps run here as soon as the stages they
         need are done. ``on_words`` gets each part of the description as soon as it is final (the
         scene's ``narration`` is the whole, the same as the parts put together). Raises
-        :class:`Cancelled` soon after ``cancelled()`` becomes true.
+        :class:`Cancelled` soon after ``cancelled()`` becomes true; the analyses of this image that
+        have not started by then never run.
         """
         if detail not in DETAIL_LEVELS:
             raise ValueError(f"unknown detail level {detail!r}")
@@ -176,6 +177,8 @@ class Pipeline:
         spoken = 0
         while jobs or steps:
             if request.cancelled():
+                for future in jobs:  # superseded: its analyses not started yet are dropped, not queued up
+                    future.cancel()
                 raise Cancelled
             finished, _ = wait(jobs, timeout=POLL_S, return_when=FIRST_COMPLETED) if jobs else (set(), None)
             for future in finished:
