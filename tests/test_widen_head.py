@@ -51,3 +51,20 @@ def test_a_box_held_at_the_old_limit_can_grow_and_a_small_one_stays():
     after = _distance(new.cv2[0](features), 32)
     assert 15.0 < after[0].min() < 31.0 and before[0].max() <= 15.0
     torch.testing.assert_close(after[1], before[1], atol=0.01, rtol=0)
+
+
+@torch.no_grad()
+def test_a_class_added_at_the_end_leaves_the_old_scores_as_they_were_and_starts_rare():
+    from ultralytics.nn.modules import Detect
+
+    from tools.ui_detector.widen_head import add_classes
+
+    torch.manual_seed(0)
+    old, new = Detect(nc=14, reg_max=32, ch=CHANNELS).eval(), Detect(nc=15, reg_max=32, ch=CHANNELS).eval()
+    new.stride = torch.tensor([8.0, 16.0, 32.0])
+    add_classes(old, new)
+    for level, channels in enumerate(CHANNELS):
+        features = torch.randn(1, channels, 6, 6)
+        before, after = old.cv3[level](features), new.cv3[level](features)
+        torch.testing.assert_close(after[:, :14], before)
+        assert after[:, 14].sigmoid().max() < 0.01   # the new class is nowhere yet

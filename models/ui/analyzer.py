@@ -68,9 +68,13 @@ class UiAnalyzer(Analyzer[UiElement]):
 
     name = "ui"
 
-    def __init__(self, device: str | Device = "auto") -> None:
+    def __init__(self, device: str | Device = "auto", *, windows: bool = False) -> None:
+        """``windows``: also report the frames of windows and dialogs (title bar included) as
+        elements of type ``window``; they are not controls, so only callers that group controls
+        by window ask for them."""
         super().__init__(device)
         self._model = None
+        self._windows = windows
 
     def _load(self, device: Device) -> None:
         """Loads the detector; a damaged file, or one whose classes are not ours (its class
@@ -97,6 +101,8 @@ class UiAnalyzer(Analyzer[UiElement]):
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),
                                        result.boxes.cls.tolist()):
                 kind, state = element_type(CLASSES[int(cls)])
+                if kind == "window" and not self._windows:
+                    continue
                 box = clip_box(tuple(xyxy), *image.size)
                 if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
                     kind, state = "text_field", "password"  # only a field hides what it holds

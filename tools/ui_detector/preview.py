@@ -15,7 +15,7 @@ from models.ui.classes import CLASSES  # noqa: E402
 from tools.ui_detector.dataset import read_boxes  # noqa: E402
 
 COLOURS = ["red", "blue", "green", "lime", "orange", "gold", "purple", "cyan", "magenta", "brown", "navy",
-           "teal", "olive", "pink"]
+           "teal", "olive", "pink", "yellow"]
 
 
 def draw(image_path: Path, label_path: Path) -> Image.Image:
@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=6)
     args = parser.parse_args()
-    images = sorted((args.dataset / "images" / args.split).glob("*.jpg"))[: args.count]
+    images = sorted(p for p in (args.dataset / "images" / args.split).iterdir()
+              if p.suffix in (".jpg", ".png"))[: args.count]
     tiles = [draw(p, args.dataset / "labels" / args.split / (p.stem + ".txt")) for p in images]
     width = max(t.width for t in tiles) * 2
     height = sum(max(t.height for t in tiles[i:i + 2]) for i in range(0, len(tiles), 2))

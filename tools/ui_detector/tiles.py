@@ -77,23 +77,32 @@ def write(image: Image.Image, boxes: list[Box], images: Path, labels: Path, stem
     (labels / f"{stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def on_canvas(source: Path, out: Path, canvas: int, split: str = "val") -> int:
+    """Every window of ``source``'s ``split`` that fits, whole and unscaled on a ``canvas`` square,
+    into ``out``'s validation split. Returns how many."""
+    images, labels = split_folders(out, "val")
+    count = 0
+    for path in sorted((source / "images" / split).iterdir()):
+        image = Image.open(path).convert("RGB")
+        if image.width <= canvas and image.height <= canvas:
+            boxes = read_boxes(source / "labels" / split / f"{path.stem}.txt", *image.size)
+            write(pad(image, canvas), boxes, images, labels, path.stem)
+            count += 1
+    return count
+
+
 def convert(source: Path, out: Path, tile: int, per_image: int, canvas: int, seed: int) -> dict[str, int]:
     """Training split → tiles, validation split → whole windows on a canvas. Returns image counts."""
     rng = random.Random(seed)
-    counts = {}
-    for split in ("train", "val"):
-        images, labels = split_folders(out, split)
-        counts[split] = 0
-        for path in sorted((source / "images" / split).iterdir()):
-            image = Image.open(path).convert("RGB")
-            boxes = read_boxes(source / "labels" / split / f"{path.stem}.txt", *image.size)
-            if split == "train":
-                for index, (piece, inside) in enumerate(tiles(image, boxes, tile, per_image, rng)):
-                    write(piece, inside, images, labels, f"{path.stem}_{index}")
-                    counts[split] += 1
-            elif image.width <= canvas and image.height <= canvas:
-                write(pad(image, canvas), boxes, images, labels, path.stem)
-                counts[split] += 1
+    images, labels = split_folders(out, "train")
+    counts = {"train": 0}
+    for path in sorted((source / "images" / "train").iterdir()):
+        image = Image.open(path).convert("RGB")
+        boxes = read_boxes(source / "labels" / "train" / f"{path.stem}.txt", *image.size)
+        for index, (piece, inside) in enumerate(tiles(image, boxes, tile, per_image, rng)):
+            write(piece, inside, images, labels, f"{path.stem}_{index}")
+            counts["train"] += 1
+    counts["val"] = on_canvas(source, out, canvas)
     write_data_yaml(out)
     return counts
 

@@ -1,6 +1,8 @@
-"""Gives earlier detector weights a box head that reaches further, keeping what they learned.
+"""Gives earlier detector weights a head that reaches further or knows more classes, keeping what they learned.
 
     python tools/ui_detector/widen_head.py OLD.pt NEW.pt --model tools/ui_detector/ui_detector.yaml
+
+The new head is the one the yaml describes, with the classes of models/ui/classes.py.
 
 YOLO11's box head predicts each side's distance as a distribution over ``reg_max`` bins
 of one stride each, so with reg_max 16 a stride-8 anchor reaches 120 px at most and long
@@ -10,11 +12,17 @@ the larger one instead: old bins keep their weights, each new bin starts as a we
 of the last old bin (so a box that was held at the limit starts to grow), and the wider
 inner layers get small random weights on new channels, which the old ones ignore at first.
 Every other layer is copied unchanged. The result predicts as before and trains on.
+
+A class added at the end of ``CLASSES`` (``window``) gets the same treatment: the old classes'
+outputs keep their weights, the new one starts at zero weight with the bias ultralytics gives a
+fresh head (a rare class everywhere), so the old classes' scores are exactly as before.
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import sys
 from pathlib import Path
 
 import torch
@@ -60,6 +68,20 @@ def widen(old_head: torch.nn.Module, new_head: torch.nn.Module, seed: int = 0) -
         _widen_bins(old_branch[2], new_branch[2], old_head.reg_max, new_head.reg_max)
 
 
+@torch.no_grad()
+def add_classes(old_head: torch.nn.Module, new_head: torch.nn.Module) -> None:
+    """Copies a Detect head's class branches into one with more classes (added at the end)."""
+    for old_branch, new_branch, stride in zip(old_head.cv3, new_head.cv3, new_head.stride.tolist()):
+        for index in range(len(old_branch) - 1):
+            new_branch[index].load_state_dict(old_branch[index].state_dict())
+        old_conv, new_conv = old_branch[-1], new_branch[-1]
+        count = old_conv.out_channels
+        new_conv.weight.zero_()
+        new_conv.weight[:count] = old_conv.weight
+        new_conv.bias[:count] = old_conv.bias
+        new_conv.bias[count:] = math.log(5 / new_head.nc / (640 / stride) ** 2)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old", type=Path)
@@ -69,11 +91,23 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["YOLO_OFFLINE"] = "1"
     from ultralytics import YOLO
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from models.ui.classes import CLASSES
+
     old = YOLO(str(args.old))
+    old_names = list(old.model.names.values())
+    if old_names != list(CLASSES[:len(old_names)]):
+        raise SystemExit(f"{args.old} has the classes {old_names}: not the first ones of {list(CLASSES)}")
     new = YOLO(str(args.model))
+    if new.model.model[-1].nc != len(CLASSES):
+        raise SystemExit(f"{args.model} has nc {new.model.model[-1].nc}, models/ui/classes.py {len(CLASSES)}")
     new.model.load(old.model)  # every tensor of matching name and shape, as train.py's --weights
-    widen(old.model.model[-1], new.model.model[-1])
-    new.model.names = old.model.names
+    old_head, new_head = old.model.model[-1], new.model.model[-1]
+    if new_head.reg_max != old_head.reg_max:
+        widen(old_head, new_head)
+    if new_head.nc != old_head.nc:
+        add_classes(old_head, new_head)
+    new.model.names = dict(enumerate(CLASSES))
     new.save(str(args.new))
 
 
