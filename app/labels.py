@@ -113,6 +113,8 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
         label, value, state = element.label, element.value, element.state
         if element.type in INSIDE:
             label = inside_text
+            if element.type == "button" and label and label[0].islower():
+                label = label[0].upper() + label[1:]  # «да»: OCR's small letter on a button
             used.update(inside)
         elif element.type in VALUE_INSIDE:
             if element.state == "password" or (
@@ -171,12 +173,54 @@ def label_elements(image: Image.Image, scene: Scene, reader: Analyzer | None) ->
     scene.texts = split_at_fields(scene.texts, scene.ui_elements)
     scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
     places = label_places(scene.ui_elements, scene.texts)
-    if reader is None or not reader.loaded or not places:
-        return
-    found = reader.read_places(image, places)  # type: ignore[attr-defined] - the text analyzer's
-    if found:
-        scene.texts = ordered_lines([*scene.texts, *found])
-        scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+    if reader is not None and reader.loaded and places:
+        found = reader.read_places(image, places)  # type: ignore[attr-defined] - the text analyzer's
+        if found:
+            scene.texts = ordered_lines([*scene.texts, *found])
+            scene.ui_elements, scene.label_lines = attach_labels(scene.ui_elements, scene.texts)
+    elements = without_question_options(scene.ui_elements) + missed_buttons(scene.ui_elements, scene.texts,
+                                                                               scene.label_lines)
+    if elements != scene.ui_elements:
+        scene.ui_elements, scene.label_lines = attach_labels(elements, scene.texts)
+
+
+#: A lone radio «labelled» by this many words or more is a dialog's icon beside its message.
+SENTENCE_WORDS = 4
+
+
+def without_question_options(elements: Sequence[UiElement]) -> list[UiElement]:
+    """The elements less the checkboxes and radios «labelled» by a question, and a lone radio
+    «labelled» by a sentence: a dialog's round icon beside its question is taken for a radio, but
+    no option asks something, and radios come in groups of short choices."""
+    radios = [e for e in elements if e.type == "radio"]
+
+    def message(e: UiElement) -> bool:
+        label = (e.label or "").rstrip()
+        return label.endswith("?") or (e.type == "radio" and len(radios) == 1
+                                       and len(label.split()) >= SENTENCE_WORDS)
+
+    return [e for e in elements if not (e.type in LABEL_RIGHT and message(e))]
+
+
+def missed_buttons(elements: Sequence[UiElement], texts: Sequence[TextLine], used: set[int]) -> list[UiElement]:
+    """Buttons the detector missed in a row of buttons: a short free word on the row of found
+    buttons, as tall as their text, beside them («Нет» found, «Да» read as text)."""
+    buttons = [e for e in elements if e.type == "button" and e.label]
+    missed = []
+    for index, line in enumerate(texts):
+        words = line.text.split()
+        if index in used or not 1 <= len(words) <= 2 or any(intersection(line.box, e.box) for e in elements):
+            continue
+        for button in buttons:
+            height = box_height(button.box)
+            if (abs(_centre_y(line.box) - _centre_y(button.box)) <= 0.25 * height
+                    and box_height(line.box) <= 0.8 * height
+                    and min(abs(line.box[0] - button.box[2]), abs(button.box[0] - line.box[2])) <= 4 * height):
+                pad_x, pad_y = height // 2, (height - box_height(line.box)) // 2
+                box = (line.box[0] - pad_x, button.box[1], line.box[2] + pad_x, button.box[3])
+                missed.append(UiElement("button", box, None, None, 0.0))
+                break
+    return missed
 
 
 #: A window's title bar is at most this tall at 1× on a 1280-wide screen (taller on larger screens).
