@@ -121,3 +121,29 @@ def test_large_text_on_a_small_image(tesseract, dark):
     """Large glyphs must not be mistaken for a dark background or broken by upscaling."""
     sign = render_lines([(60, 60, "Выход"), (60, 150, "Exit")], size=(420, 260), text_size=48, dark=dark)
     assert texts(tesseract, sign) == ["Выход", "Exit"]
+
+
+def test_unchanged_windows_are_not_read_again_and_read_the_same():
+    """Describing the screen again after a small change reads only the part that changed."""
+    from PIL import ImageDraw
+
+    from vidimo.models.base import Request
+    from vidimo.models.findings import Window
+    from vidimo.models.text.analyzer import TextAnalyzer
+
+    def screen(status: str) -> Image.Image:
+        image = render_lines([(60, 40, "Письмо от Анны"), (60, 80, status)], size=(1280, 720))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((600, 300, 1100, 520), fill="white", outline="black")
+        draw.text((640, 360), "Сохранить изменения?", font=font(22), fill="black")
+        return image
+
+    dialog = (Window((600, 300, 1101, 521), "Вопрос", True),)
+    analyzer = TextAnalyzer(CPU, "tesseract")
+    first = analyzer.analyze(screen("Черновик сохранён"), Request(windows=dialog))
+    assert analyzer.parts.read_last == 2 and "Сохранить изменения?" in [l.text for l in first]
+    again = analyzer.analyze(screen("Письмо отправлено"), Request(windows=dialog))
+    assert analyzer.parts.read_last == 1, "the dialog did not change: its reading is kept"
+    fresh = TextAnalyzer(CPU, "tesseract").analyze(screen("Письмо отправлено"), Request(windows=dialog))
+    assert [(l.text, l.box) for l in again] == [(l.text, l.box) for l in fresh]
+    assert "Письмо отправлено" in [l.text for l in again]

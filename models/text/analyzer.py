@@ -19,6 +19,7 @@ from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, TextLine
 from vidimo.models.text import tesseract
+from vidimo.models.text.reuse import PartReader
 from vidimo.models.text.layout import is_label, ordered_lines, words_to_lines
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class TextAnalyzer(Analyzer[TextLine]):
         self.engine: str | None = None
         self._reader = None
         self._detector = None
+        #: Tesseract's page reading, window by window, kept for unchanged parts of the screen.
+        self.parts = PartReader(tesseract.read_page)
 
     def _load(self, device: Device) -> None:
         engine = choose_engine(self._engine_choice, device)
@@ -94,5 +97,5 @@ class TextAnalyzer(Analyzer[TextLine]):
         elif self._detector is not None:
             lines = words_to_lines(tesseract.read_regions(image, self._detector.detect(image)))
         else:
-            lines = words_to_lines(tesseract.read_page(image))
+            lines = words_to_lines(self.parts.words(image, request.windows))
         return ordered_lines(lines)
