@@ -18,7 +18,7 @@ from vidimo.models import registry
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, TextLine
-from vidimo.models.text import tesseract
+from vidimo.models.text import scripts, tesseract
 from vidimo.models.text.reuse import PartReader
 from vidimo.models.text.layout import is_label, ordered_lines, words_to_lines
 
@@ -72,6 +72,12 @@ class TextAnalyzer(Analyzer[TextLine]):
                 self._detector = CraftDetector(device)
         self.engine = engine
         log.info("text engine: %s on %s", engine, device.name)
+
+    def warm_up(self) -> None:
+        """Load, read a small image once, and load the dictionaries that repair words read in the
+        wrong alphabet (about two seconds the first request would otherwise wait)."""
+        super().warm_up()
+        scripts.warm_up()
 
     def read_places(self, image: Image.Image, boxes: list[Box]) -> list[TextLine]:
         """The text in each of the given places, one line per place that holds any: for words the
