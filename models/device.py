@@ -149,7 +149,9 @@ def prepare(model, device: Device):  # noqa: ANN001, ANN201 - a torch module, im
 def _quantize_linear(model) -> None:  # noqa: ANN001
     import torch
 
-    warnings.filterwarnings("ignore", message=r"(?s).*torch\.ao\.quantization is deprecated", category=DeprecationWarning)
+    # torch.ao.quantization warns that it moves to torchao; its FBGEMM kernels are what is fast on AVX2.
+    warnings.filterwarnings("ignore", message=r"(?s).*torch\.ao\.quantization is deprecated",
+                            category=DeprecationWarning)
     warnings.filterwarnings("ignore", message=r"(?s)torch\.quantize_per_tensor", category=UserWarning)
     try:
         from torch.ao.quantization import quantize_dynamic
