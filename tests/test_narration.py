@@ -60,7 +60,7 @@ def test_brief_mode_counts_and_truncates_text():
                   people=[face((0, 0, 10, 10), "male", 30), face((500, 0, 510, 10), "female", 30)],
                   texts=lines(*[f"Строка {i}" for i in range(10)]))
     text = narrate(scene)
-    assert text.startswith("На изображении двое людей. Текст, десять строк: «Строка 0». «Строка 1». «Строка 2»")
+    assert text == "На изображении двое людей. Текст: «Строка 0». «Строка 1». «Строка 2», и ещё семь строк."
     assert text.endswith("и ещё семь строк.")
     assert "Строка 3" not in text
 

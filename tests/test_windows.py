@@ -83,3 +83,35 @@ def test_a_screen_is_read_from_the_window_in_front(pipeline, dark):
     assert "Дорогая Анна" not in scene.narration, "normal names the other windows, it does not read them"
     full = pipeline.describe(desktop(dark), "full").narration
     assert "Дорогая Анна" in full and "Редактор»: «Дорогая Анна!»" in full
+
+
+def busy_desktop() -> Image.Image:
+    """1920×1080: a long letter in an editor in front, a file list behind, a task bar."""
+    image = Image.new("RGB", (1920, 1080), (40, 44, 52))
+    draw = ImageDraw.Draw(image)
+    window(draw, (1200, 60, 1880, 900), "Документы – Файлы", [])
+    for i, month in enumerate(("январь", "февраль", "март", "апрель", "май")):  # right of the editor in front
+        draw.text((1330, 110 + 30 * i), f"отчёт за {month}.odt", font=font(16), fill=(30, 30, 30))
+    text = [f"Строка {i + 1}: встреча переносится на четверг, подробности в приложении." for i in range(24)]
+    window(draw, (40, 40, 1300, 980), "письмо.txt – Редактор", text)
+    draw.rectangle((0, 1040, 1920, 1080), fill=(20, 20, 24))
+    draw.text((1820, 1050), "12:30", font=font(16), fill=(230, 230, 230))
+    return image
+
+
+def test_brief_and_normal_fit_a_listener_s_attention(pipeline):
+    """On a whole desktop «brief» is at most about 8 s of speech and «normal» 25 s; «full» reads all."""
+    from vidimo.speech.rhvoice import RHVoiceEngine
+
+    voice = RHVoiceEngine()
+    try:
+        seconds = {detail: voice.synthesize(pipeline.describe(busy_desktop(), detail).narration).duration
+                   for detail in ("brief", "normal")}
+    finally:
+        voice.close()
+    assert seconds["brief"] <= 8 and seconds["normal"] <= 25, seconds
+    brief = pipeline.describe(busy_desktop(), "brief").narration
+    assert brief.startswith("Окно «") and "Редактор». Текст: «Строка 1" in brief
+    full = pipeline.describe(busy_desktop(), "full").narration
+    assert "Строка 24" in full and "февраль" in full and "12:30" in full
+    assert "12:30" not in pipeline.describe(busy_desktop(), "normal").narration, "the clock only in full"

@@ -66,6 +66,7 @@ UI_UNLABELED = "без подписи"
 WINDOW_KINDS = {"dialog": "Диалог", "window": "Окно"}
 OTHER_WINDOWS = "Другие окна: {titles}."
 OTHER_WINDOW_TEXT = "Окно «{title}»: {lines}"
+UNTITLED_WINDOW_TEXT = "Другое окно: {lines}"
 OUTSIDE_WINDOWS = "Вне окон: {lines}"
 WINDOW_TITLE = "{kind} «{title}»."
 QUESTION = "Вопрос: «{text}»."

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from vidimo.models.findings import TextLine, union
 from vidimo.narration import phrases as ru
@@ -13,7 +14,7 @@ from vidimo.narration.russian import count
 TEXT_LIMITS = {"brief": 3, "normal": 15, "full": None}
 #: Characters of text read at each detail level (a line that would pass it is left for «и ещё …»):
 #: about 8 s of speech in ``brief`` and 25 s in ``normal`` at the default rate, with the rest.
-TEXT_CHARS = {"brief": 90, "normal": 320, "full": None}
+TEXT_CHARS = {"brief": 45, "normal": 320, "full": None}
 
 
 def quote(line: TextLine) -> str:
@@ -37,6 +38,9 @@ def text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: i
             if kept and spent > budget:
                 break
             kept.append(line)
+        if len(kept[0].text) > budget:  # one long line: its beginning, up to a word
+            cut = kept[0].text[:budget].rsplit(" ", 1)[0].rstrip(",;:")
+            kept[0] = replace(kept[0], text=f"{cut}…")
         shown = kept
     rest = len(lines) - len(shown)
     if detail == "full":
@@ -58,10 +62,11 @@ def text_sentences(texts: Sequence[TextLine], detail: str, width: int, height: i
             previous_place = where
         return sentences
     quoted = " ".join(quote(l) for l in shown)
-    if len(lines) == 1:
+    if len(lines) == 1 or detail == "brief":  # brief does not count what «и ещё …» counts anyway
         sentence = ru.TEXT_ONE.format(lines=quoted)
     else:
         sentence = ru.TEXT_MANY.format(count=count(len(lines), ru.LINE_NOUN), lines=quoted)
     if rest:
-        sentence = f"{sentence[:-1]}, {ru.TEXT_MORE.format(count=count(rest, ru.LINE_NOUN))}"
+        more = ru.TEXT_MORE.format(count=count(rest, ru.LINE_NOUN))
+        sentence = f"{sentence.removesuffix('.')}, {more}"
     return [sentence]

@@ -40,8 +40,12 @@ def _centre_in(box: Box, outer: Box) -> bool:
 
 
 def active_window(scene: Scene) -> Window | None:
-    """The window in front, when the windows stage found one."""
-    return next((w for w in scene.get("windows") if w.active), None)
+    """The window in front, when the windows stage found one with a title or some text in it (an
+    empty one is more likely a part of a window behind, and the screen is then read as a whole)."""
+    window = next((w for w in scene.get("windows") if w.active), None)
+    if window is None or window.title or any(_centre_in(line.box, window.box) for line in scene.texts):
+        return window
+    return None
 
 
 def free_lines(scene: Scene, within: Box | None = None, *, labels: bool = True) -> list[TextLine]:
@@ -213,9 +217,10 @@ def other_windows_sentences(scene: Scene, options: NarrationOptions) -> list[str
         lines = [line for line in free_lines(scene, other.box)
                  if not _centre_in(line.box, window.box) and id(line) not in read]
         read.update(id(line) for line in lines)
-        if lines and other.title:
-            sentences.append(ru.OTHER_WINDOW_TEXT.format(title=other.title.strip(),
-                                                         lines=" ".join(quote(line) for line in lines)))
+        if lines:
+            quoted = " ".join(quote(line) for line in lines)
+            sentences.append(ru.OTHER_WINDOW_TEXT.format(title=other.title.strip(), lines=quoted) if other.title
+                             else ru.UNTITLED_WINDOW_TEXT.format(lines=quoted))
     outside = [line for line in free_lines(scene) if id(line) not in read
                and not any(_centre_in(line.box, w.box) for w in scene.get("windows"))]
     if outside:

@@ -42,6 +42,18 @@ def _border_share(edges_h: np.ndarray, edges_v: np.ndarray, box: Box, region: Bo
     return sum(shares) / len(shares) if shares else None
 
 
+def _beside_a_window(box: Box, windows: list[Box], slack: int = 3) -> bool:
+    """True when one side of ``box`` is a larger window's side and the two touch without
+    overlapping: the visible part of a window behind, cut off by the window in front of it (whose
+    border it borrows as a side)."""
+    for other in windows:
+        if other == box or box_area(other) <= box_area(box) or not (box[1] < other[3] and other[1] < box[3]):
+            continue
+        if abs(box[0] - other[2]) <= slack or abs(box[2] - other[0]) <= slack:
+            return True
+    return False
+
+
 def windows_in(image: Image.Image) -> list[Window]:
     """The windows found in a screenshot (titles unknown), the active one first."""
     edges_h, edges_v = edges(image)
@@ -56,7 +68,7 @@ def windows_in(image: Image.Image) -> list[Window]:
         return []
     front = []
     for box in windows:
-        covered = False
+        covered = _beside_a_window(box, windows)
         for other in windows:
             region = (max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3]))
             if other == box or region[2] <= region[0] or region[3] <= region[1]:
