@@ -54,7 +54,11 @@ def _cpu_flags() -> list[str]:
 def _hardware() -> dict:
     import torch
 
+    limits = ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "FBGEMM_ENABLE_INSTRUCTIONS", "MKL_ENABLE_INSTRUCTIONS",
+              "VIDIMO_CPU_FORMAT")
     return {"cpu": _cpu_name(), "cpu_flags": _cpu_flags(), "cores": os.cpu_count(),
+            "isa_limits": {k: os.environ[k] for k in limits if k in os.environ},
+            "load": round(os.getloadavg()[0], 1),
             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
             "torch": torch.__version__}
 
@@ -145,12 +149,11 @@ def measure_caption(args: argparse.Namespace) -> dict:
         model = random_florence(name, device, dtype)
         translator = random_marian(device, dtype)
     else:
-        from transformers import Florence2ForConditionalGeneration, MarianMTModel
+        from vidimo.models.caption.florence import load_florence
+        from vidimo.models.translate.marian import load_marian
 
-        model = Florence2ForConditionalGeneration.from_pretrained(str(registry.require(name)), dtype=dtype)
-        model.to(device.name).eval()
-        translator = MarianMTModel.from_pretrained(str(registry.require("opus-mt-en-ru")), dtype=dtype)
-        translator.to(device.name).eval()
+        model = load_florence(registry.require(name), device)  # in the format the app uses (int8, bf16…)
+        translator = load_marian(registry.require("opus-mt-en-ru"), device)
     counts = (20, 60, 120) if device.is_cuda else (10, 20)
     speed = measure_florence(model, device, dtype, name, token_counts=counts, repeat=max(1, args.repeat))
     figures = asdict(speed)
@@ -164,12 +167,19 @@ def _print_caption(figures: dict) -> None:
     print(f"{figures['model']} ({figures['parameters_m']} млн параметров, веса: {figures['weights']}), "
           f"{figures['device']} {figures['dtype']}; процессор {figures['cpu']} ({' '.join(figures['cpu_flags'])}), "
           f"видеокарта {figures['gpu'] or 'нет'}")
+    if figures["isa_limits"]:
+        print("ограничения: " + " ".join(f"{k}={v}" for k, v in figures["isa_limits"].items()))
     print(f"      кодировщик: {figures['encoder_ms']:8.1f} мс")
     print(f"    мс на токен: {figures['ms_per_token']:8.2f}")
     for tokens, ms in figures["caption_ms"].items():
         print(f"  {tokens:>4} токенов: {ms:8.1f} мс")
     print(f"   перевод фразы: {figures['translation_ms']:8.1f} мс")
     print(f" пиковая память: {figures['peak_memory_mb']:8.1f} МБ")
+    if figures.get("encoder_cpu_ms") is not None:
+        print(f"  кодировщик, время процессора: {figures['encoder_cpu_ms']:8.1f} мс")
+        for tokens, ms in figures["caption_cpu_ms"].items():
+            print(f"  {tokens:>4} токенов, время процессора: {ms:8.1f} мс")
+    print(f" загрузка машины: {figures['load']}")
 
 
 def _print_pipeline(figures: dict) -> None:
