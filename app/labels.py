@@ -258,16 +258,19 @@ def title_bars(windows: Sequence[Window], screen_width: int) -> list[tuple[Windo
 
 
 def read_titles(image: Image.Image, windows: Sequence[Window], texts: Sequence[TextLine],
-                reader: Analyzer | None) -> list[Window]:
+                reader: Analyzer | None) -> tuple[list[Window], list[TextLine]]:
     """The titles step: each untitled window's title bar read on its own (white on a coloured bar
-    is lost in a whole page's reading), or the page's text in its top band without a reader."""
+    is lost in a whole page's reading), or the page's text in its top band without a reader.
+    Returns the windows with their titles, and the title lines read (for the scene's text)."""
     bars = title_bars(windows, image.width)
     if reader is None or not reader.loaded or not bars:
-        return title_windows(windows, texts, image.width)
+        return title_windows(windows, texts, image.width), []
     found = reader.read_places(image, [bar for _, bar in bars])  # type: ignore[attr-defined]
-    titles = {bar: line for line in found for _, bar in bars if line.box == bar}
-    return [replace(w, title=_title_text(titles[bar].text), title_box=bar) if bar in titles else w
-            for w in windows for bar in [next((b for window, b in bars if window is w), None)]]
+    titles = {bar: replace(line, text=_title_text(line.text) or "") for line in found
+              for _, bar in bars if line.box == bar}
+    titled = [replace(w, title=titles[bar].text or None, title_box=bar) if bar in titles else w
+              for w in windows for bar in [next((b for window, b in bars if window is w), None)]]
+    return titled, [line for line in titles.values() if line.text]
 
 
 def _title_text(text: str) -> str | None:

@@ -15,7 +15,7 @@ Adding a stage (a chart reader, say) is one :func:`register` call with an analyz
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vidimo.narration.caption import caption_sentences
@@ -194,7 +194,11 @@ def _labels(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer])
 def _titles(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer]) -> None:
     from vidimo.labels import read_titles
 
-    scene.findings["windows"] = read_titles(image, scene.get("windows"), scene.texts, analyzers.get("text"))
+    scene.findings["windows"], titles = read_titles(image, scene.get("windows"), scene.texts, analyzers.get("text"))
+    # The title bars' text belongs to what the screen shows (the narration reads it as titles); it is
+    # added after the page's lines, whose indices the labels step has recorded.
+    block = max((line.block for line in scene.texts), default=-1) + 1
+    scene.texts = [*scene.texts, *(replace(line, block=block) for line in titles)]
 
 
 STEPS: tuple[Step, ...] = (
