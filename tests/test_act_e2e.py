@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop_session import wait_for
+
 NEEDED = ("Xvfb", "openbox", "xdotool", "xprop", "setxkbmap", "zenity")
 pytestmark = pytest.mark.skipif(not all(shutil.which(p) for p in NEEDED),
                                 reason="needs Xvfb, openbox, xdotool, xprop, setxkbmap and zenity (installer/dev-packages.sh)")
@@ -27,16 +29,6 @@ pytestmark = pytest.mark.skipif(not all(shutil.which(p) for p in NEEDED),
 QT_TITLE = "Нажатия"
 #: Detection and OCR on a busy two-core machine can take several seconds; model loading longer.
 SLOW = 120
-
-
-def wait_for(predicate, timeout: float, what: str):  # noqa: ANN001, ANN201 - any predicate, its value
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Session:

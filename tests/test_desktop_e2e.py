@@ -16,19 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from desktop_session import wait_for
+
 TESTS = Path(__file__).resolve().parent
 NEEDED = ("Xvfb", "xdotool", "trayer", "pv")
 pytestmark = pytest.mark.skipif(not all(shutil.which(p) for p in NEEDED),
                                 reason="needs Xvfb, xdotool, trayer and pv (make test installs them)")
-
-
-def wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def settled_size(path: Path, quiet: float = 2.0, timeout: float = 120) -> int:

@@ -15,21 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from desktop_session import wait_for
+
 from tools.screens.desktop import Desktop, missing_programs
 
 pytestmark = pytest.mark.skipif(bool(missing_programs()), reason="installer/dev-packages.sh installs the desktop")
 
 QUESTION = "Вы действительно хотите удалить файл «отчёт.docx»?"
-
-
-def wait_for(predicate, timeout: float, what: str):  # noqa: ANN001, ANN201 - any predicate, its value
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def app_environment(desktop: Desktop, home: Path) -> dict[str, str]:
