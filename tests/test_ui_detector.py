@@ -16,7 +16,8 @@ from vidimo.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 CPU = Device("cpu")
-KNOWN = {element_type(name) for name in CLASSES}
+#: What the analyzer may report: the detector's classes, and a text field found hiding a password.
+KNOWN = {element_type(name) for name in CLASSES} | {("text_field", "password")}
 #: A generated screen's image file, the image, and the elements the detector found on it.
 Analyzed = tuple[Path, Image.Image, list[UiElement]]
 
@@ -89,6 +90,12 @@ def test_detector_leaves_the_other_models_all_cpu_threads(settings_screen: Path)
     assert torch.get_num_threads() == os.cpu_count()
 
 
+def _same_state(element: UiElement, state: str | None) -> bool:
+    """The element's state is the labelled one (a field the analyzer saw hiding a password is
+    labelled as a plain text field: the label knows no passwords)."""
+    return element.state == state or (element.type == "text_field" and element.state == "password")
+
+
 def _found_share(screens: list[Analyzed], wider_than: int = 0) -> dict[str, float]:
     """Per element type, the share of labelled elements (wider than ``wider_than`` px) that a
     detection of the same class covers (IoU ≥ 0.5)."""
@@ -101,7 +108,7 @@ def _found_share(screens: list[Analyzed], wider_than: int = 0) -> dict[str, floa
             if box[2] - box[0] <= wider_than:
                 continue
             kind, state = element_type(CLASSES[cls])
-            hit = any(e.type == kind and e.state == state and iou(e.box, tuple(box)) >= 0.5 for e in elements)
+            hit = any(e.type == kind and _same_state(e, state) and iou(e.box, tuple(box)) >= 0.5 for e in elements)
             found.setdefault(kind, [0, 0])[0] += hit
             found[kind][1] += 1
     return {kind: hits / total for kind, (hits, total) in found.items()}
@@ -170,3 +177,69 @@ def test_a_lone_tab_is_dropped_and_a_tab_bar_kept():
     bar = [UiElement("tab", (10 + 90 * i, 60, 95 + 90 * i, 90), None, None, 0.9) for i in range(3)]
     button = UiElement("button", (280, 100, 370, 130), None, None, 0.9)
     assert without_lone_tabs([question, *bar, button]) == [*bar, button]
+
+
+# --- real desktops (tools/screens): labels from accessibility trees -----------------------------
+
+def test_every_role_the_truth_maps_becomes_one_of_the_detectors_classes():
+    """The AT-SPI role table (tools/screens/roles.py, in the model card) names only our classes."""
+    from tools.screens import roles
+
+    context = dict(states=set(), in_toolbar=False, in_browser_ui=False, in_web_page=False, interactive_list=True,
+                   has_text=False, toggle_kind=None)
+    mapped = {role: roles.control_class(role, **context) for role in
+              ("push button", "toggle button", "entry", "password text", "spin button", "check box", "radio button",
+               "combo box", "slider", "page tab", "link", "menu item", "menu", "list item", "icon", "image")}
+    assert mapped["push button"] == "button" and mapped["check box"] == "checkbox_unchecked"
+    assert mapped["menu"] == "menu_item" and mapped["entry"] == mapped["password text"] == "text_field"
+    assert roles.control_class("push button", **{**context, "in_toolbar": True}) == "icon"
+    assert roles.control_class("table cell", **{**context, "states": {"checked"}, "toggle_kind": "radio"}) \
+        == "radio_checked"
+    assert roles.control_class("icon", **{**context, "has_text": True}) == "list_item"  # a file in a folder view
+    assert set(mapped.values()) <= set(CLASSES)
+
+
+def _desktop_truth() -> dict:
+    """A 1920×1080 desktop: an editor, a dialog over it, the task bar (see the test below)."""
+    def window(index: int, frame: tuple, visible: float) -> dict:
+        return {"index": index, "frame": list(frame), "client": [frame[0] + 1, frame[1] + 25, frame[2] - 1,
+                                                                 frame[3] - 1], "visible": visible}
+
+    def control(cls: str, box: tuple, window: int, counted: bool = True, visible: float = 1.0,
+                target: tuple | None = None) -> dict:
+        kind, _ = element_type(cls)
+        return {"class": cls, "kind": kind, "box": list(box), "target": list(target or box), "window": window,
+                "counted": counted, "visible": visible}
+
+    return {"size": [1920, 1080], "split": "train",
+            "windows": [window(0, (100, 100, 1100, 800), 0.8), window(1, (600, 300, 1000, 500), 1.0)],
+            "ignore": [{"box": [0, 1050, 1920, 1080], "why": "task bar"}],
+            "controls": [
+                control("checkbox_checked", (620, 340, 800, 364), 1, target=(620, 343, 638, 361)),
+                control("button", (880, 450, 980, 480), 1),
+                control("list_item", (620, 380, 980, 400), 1, counted=False),      # a row of an option list
+                control("button", (900, 480, 1090, 540), 0, counted=False, visible=0.67),  # two thirds show
+                control("button", (560, 420, 640, 450), 0, counted=False, visible=0.5),    # half under the dialog
+            ]}
+
+
+def test_real_desktop_truth_becomes_boxes_at_the_detectors_scale_and_hidden_parts_are_painted_over():
+    import numpy as np
+
+    from tools.ui_detector.from_screens import label_screen
+
+    rng = np.random.default_rng(0)
+    image = Image.fromarray(rng.integers(0, 256, (1080, 1920, 3), dtype=np.uint8))
+    screen = label_screen(image, _desktop_truth())
+    assert screen.image.size == (1280, 720)  # as the analyzer scales a 1920×1080 screen
+    boxes = sorted((CLASSES[cls], tuple(round(v) for v in box)) for cls, *box in screen.boxes)
+    expected = [("button", (587, 300, 653, 320)),         # whole
+                ("button", (600, 333, 727, 360)),         # its largest visible piece, below the dialog
+                ("checkbox_checked", (413, 229, 425, 241))]  # on its mark, not its label
+    if "window" in CLASSES:
+        expected += [("window", (67, 67, 733, 533)), ("window", (400, 200, 667, 333))]
+    assert boxes == sorted(expected)
+    pixels = np.asarray(screen.image).astype(int)
+    assert pixels[702:718, 10:1270].std(axis=(0, 1)).max() < 2       # the task bar, painted over
+    assert pixels[282:298, 375:398].std(axis=(0, 1)).max() < 2       # the half-hidden button too
+    assert pixels[255:265, 415:650].std(axis=(0, 1)).min() > 20      # the option row is left as it is
