@@ -535,7 +535,8 @@ def report(figures: Figures) -> str:
                    f"{'answered once, by the last' if burst['answered_once_by_the_last'] else 'NOT answered once'}")
     out.append(f"temporary files at start: {figures.temp_files_start or 'none'}; "
                f"at the end: {figures.temp_files_left or 'none'}")
-    out.append("processes started here and ended: " + "; ".join(f"{pid} {what}" for pid, what in figures.processes.items()))
+    out.append("processes started here and ended: "
+               + "; ".join(f"{pid} {what}" for pid, what in figures.processes.items()))
     return "\n".join(out)
 
 

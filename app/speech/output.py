@@ -5,6 +5,7 @@ yet when the app started at login). PortAudio lists the devices only when it sta
 failure it is started again before the next stream (``sounddevice._terminate()`` and
 ``_initialize()``, what sounddevice's maintainer advises for this), and a stream that ends before
 its audio was played, or stops taking audio, is a failure (:class:`SpeechError`), never a success.
+PortAudio is started again only while no stream of the process is open (:func:`portaudio_in_use`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,21 +26,43 @@ log = logging.getLogger(__name__)
 #: A stream that has not finished this long after its audio should have (at least
 #: :data:`STALL_SLACK_S`, or as long again as the audio) has stopped taking audio: it is aborted.
 STALL_SLACK_S = 5.0
-#: Only one thread starts PortAudio again at a time.
-_restarting = threading.Lock()
+#: How long a restart of PortAudio waits for the streams still open to close.
+RESTART_WAIT_S = 5.0
+#: Streams open in this process (counted by :func:`portaudio_in_use`), guarded by the condition.
+_portaudio = threading.Condition()
+_open_streams = 0
 
 
-def restart_portaudio() -> None:
-    """Start PortAudio again, so that it lists the sound devices as they are now. Streams of this
-    process that are still open are closed by it (the app has at most the one that failed)."""
+@contextmanager
+def portaudio_in_use() -> Iterator[None]:
+    """Hold this while a PortAudio stream is open (the player does; so should any other code that
+    opens one): PortAudio is never started again under an open stream, which would crash."""
+    global _open_streams
+    with _portaudio:
+        _open_streams += 1
+    try:
+        yield
+    finally:
+        with _portaudio:
+            _open_streams -= 1
+            _portaudio.notify_all()
+
+
+def restart_portaudio() -> bool:
+    """Start PortAudio again, so that it lists the sound devices as they are now; first wait (up
+    to :data:`RESTART_WAIT_S`) until no stream is open. False when one stayed open (not restarted)."""
     import sounddevice
 
-    with _restarting:
+    with _portaudio:
+        if not _portaudio.wait_for(lambda: _open_streams == 0, timeout=RESTART_WAIT_S):
+            log.warning("PortAudio not started again: %d streams are still open", _open_streams)
+            return False
         try:
             sounddevice._terminate()
         except sounddevice.PortAudioError as error:
             log.info("PortAudio did not stop cleanly: %s", error)
         sounddevice._initialize()
+        return True
 
 
 def write_wav(audio: Audio, path: str | Path) -> Path:
@@ -108,19 +132,28 @@ class Player:
             if position >= len(samples):
                 raise sounddevice.CallbackStop
 
+        in_use = ExitStack()
+
         def open_stream():  # noqa: ANN202 - sounddevice.OutputStream
-            stream = sounddevice.OutputStream(samplerate=audio.rate, channels=1, dtype="float32", latency="low",
-                                              callback=feed, finished_callback=finished.set)
+            in_use.enter_context(portaudio_in_use())
+            try:
+                stream = sounddevice.OutputStream(samplerate=audio.rate, channels=1, dtype="float32",
+                                                  latency="low", callback=feed, finished_callback=finished.set)
+            except BaseException:
+                in_use.close()
+                raise
             try:
                 stream.start()
             except BaseException:
                 stream.close(ignore_errors=True)
+                in_use.close()
                 raise
             return stream
 
         stream = self._open(open_stream)
         playback = _Playback(stream, finished, played=lambda: position >= len(samples),
-                             taken=lambda: blocks >= 2, seconds=audio.duration, on_start=on_start)
+                             taken=lambda: blocks >= 2, seconds=audio.duration, on_start=on_start,
+                             in_use=in_use)
         if not blocking:
             threading.Thread(target=self._close_quietly, args=(playback,), daemon=True).start()
             return
@@ -168,6 +201,7 @@ class Player:
             raise SpeechError("the sound device failed while playing")
         finally:
             stream.close(ignore_errors=True)
+            playback.in_use.close()
 
     def _close_quietly(self, playback: "_Playback") -> None:
         try:
@@ -190,6 +224,8 @@ class _Playback:
     taken: Callable[[], bool]
     seconds: float
     on_start: Callable[[], None] | None
+    #: Holds :func:`portaudio_in_use` until the stream is closed.
+    in_use: ExitStack
     _said: bool = False
 
     def started(self, *, done: bool = False) -> None:
