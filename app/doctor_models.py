@@ -88,7 +88,7 @@ def check_registry_model(model: registry.ModelSpec, *, load: bool) -> Finding:
 def check_ui_detector(*, load: bool) -> Finding:
     """The interface detector that ships with Vidimo (``resources/ui_detector.pt``)."""
     from vidimo.models.integrity import weight_problem
-    from vidimo.models.ui.analyzer import UiAnalyzer, shipped_weights
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer, shipped_weights
 
     part = "Детектор элементов интерфейса"
     weights = shipped_weights()

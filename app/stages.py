@@ -102,7 +102,7 @@ def _caption(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
 
 
 def _ui(settings: CoreSettings, endpoint: LlmEndpoint | None) -> Analyzer:
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
 
     return UiAnalyzer(settings.device)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from vidimo.labels import attach_labels
 from vidimo.models.findings import TextLine, UiElement
-from vidimo.models.ui.classes import CLASSES, element_type
+from vidimo.models.ui_detector.classes import CLASSES, element_type
 from vidimo.narration import narrate
 from vidimo.scene import Scene
 
@@ -135,7 +135,7 @@ def test_a_label_the_page_reading_missed_is_read_in_its_place():
     from vidimo.imageio import load_image
     from vidimo.models.device import Device
     from vidimo.models.text.analyzer import TextAnalyzer
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
     from vidimo.pipeline import Pipeline
 
     form = load_image(Path(__file__).parent / "data" / "real_screens" / "gtk_form.png")

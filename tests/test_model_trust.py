@@ -104,7 +104,7 @@ def test_a_cut_person_detector_is_told_and_faces_still_count(monkeypatch, tmp_pa
 
 def test_a_cut_interface_detector_asks_for_a_reinstall(monkeypatch, tmp_path, settings_screen):
     from vidimo.models.text.analyzer import TextAnalyzer
-    from vidimo.models.ui.analyzer import UiAnalyzer, shipped_weights
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer, shipped_weights
 
     _cut_copy(shipped_weights(), tmp_path / "ui", keep=0.9)
     monkeypatch.setenv("VIDIMO_MODEL_UI_DETECTOR", str(tmp_path / "ui"))
@@ -116,7 +116,7 @@ def test_a_cut_interface_detector_asks_for_a_reinstall(monkeypatch, tmp_path, se
 
 def test_a_detector_with_other_classes_is_refused_not_misread(monkeypatch, tmp_path, tiny_yolo):
     """The COCO checkpoint's class 0 is «person»: mapped onto our classes it would be «button»."""
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
 
     (tmp_path / "ui").mkdir()
     shutil.copy(tiny_yolo / "yolo11n.pt", tmp_path / "ui" / "ui_detector.pt")

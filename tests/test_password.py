@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
 from conftest import font  # noqa: E402
-from vidimo.models.ui.password import is_hidden_password  # noqa: E402
+from vidimo.models.ui_detector.password import is_hidden_password  # noqa: E402
 
 
 def login_form(qtbot, dark: bool) -> Image.Image:
@@ -52,7 +52,7 @@ def login_form(qtbot, dark: bool) -> Image.Image:
 def pipeline():
     from vidimo.models.device import Device
     from vidimo.models.text.analyzer import TextAnalyzer
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
     from vidimo.pipeline import Pipeline
 
     return Pipeline([UiAnalyzer(Device("cpu")), TextAnalyzer(Device("cpu"), "tesseract")])

@@ -19,7 +19,7 @@ from tools.screens.desktop import Desktop
 from tools.screens.geometry import subtract, visible_share
 from tools.screens.look import Look
 from tools.screens.x11 import Window
-from vidimo.models.ui.classes import CLASSES
+from vidimo.models.ui_detector.classes import CLASSES
 
 ROWS = [("TRUE", "отчёт за март.odt"), ("FALSE", "смета проекта.xlsx"), ("TRUE", "фото с отпуска.jpg")]
 

@@ -133,3 +133,15 @@ def test_an_unknown_stage_or_finding_is_an_error_not_dropped():
         scene.to_dict()
     with pytest.raises(ValueError, match="already registered"):
         stages.register(stages.stage("text"))
+
+
+def test_tools_import_the_app_by_its_installed_name():
+    """One module, one name: tools import ``vidimo.models…``, never the source folder ``models…``
+    (the same file imported twice under two names holds two copies of its constants)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    second_name = re.compile(r"^\s*(from|import)\s+(models|app)(\.|\s)", re.MULTILINE)
+    offenders = [str(path.relative_to(root)) for path in sorted((root / "tools").rglob("*.py"))
+                 if second_name.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -10,8 +10,8 @@ from PIL import Image
 from vidimo.imageio import load_image
 from vidimo.models.device import Device
 from vidimo.models.findings import UiElement
-from vidimo.models.ui.analyzer import UiAnalyzer, shipped_weights
-from vidimo.models.ui.classes import CLASSES, element_type
+from vidimo.models.ui_detector.analyzer import UiAnalyzer, shipped_weights
+from vidimo.models.ui_detector.classes import CLASSES, element_type
 from vidimo.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_missing_detector_is_explained_and_the_rest_works(monkeypatch, tmp_path:
 
 
 def test_detector_sees_windows_at_their_own_scale_and_large_screens_reduced():
-    from vidimo.models.ui.analyzer import detector_size
+    from vidimo.models.ui_detector.analyzer import detector_size
 
     assert detector_size(320, 300) == 320      # a small dialog is not blown up
     assert detector_size(194, 119) == 224      # only rounded up to the network's stride
@@ -171,7 +171,7 @@ def test_gtk_list_rows_are_read_as_their_own_kind_of_mark_with_states(real_scree
 
 def test_a_lone_tab_is_dropped_and_a_tab_bar_kept():
     """The question of a GTK dialog was taken for a tab; a tab bar always has two tabs or more."""
-    from vidimo.models.ui.analyzer import without_lone_tabs
+    from vidimo.models.ui_detector.analyzer import without_lone_tabs
 
     question = UiElement("tab", (70, 20, 370, 40), None, None, 0.8)
     bar = [UiElement("tab", (10 + 90 * i, 60, 95 + 90 * i, 90), None, None, 0.9) for i in range(3)]

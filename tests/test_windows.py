@@ -66,7 +66,7 @@ def test_windows_the_capture_knows_are_taken_as_they_are():
 def pipeline():
     from vidimo.models.device import Device
     from vidimo.models.text.analyzer import TextAnalyzer
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
     from vidimo.pipeline import Pipeline
 
     return Pipeline([WindowsAnalyzer(), UiAnalyzer(Device("cpu")), TextAnalyzer(Device("cpu"), "tesseract")])

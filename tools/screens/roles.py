@@ -1,4 +1,4 @@
-"""AT-SPI roles → the interface detector's classes (models/ui/classes.py), in one table.
+"""AT-SPI roles → the interface detector's classes (models/ui_detector/classes.py), in one table.
 
 The table follows how screen readers present these roles (Orca treats push and toggle buttons
 alike, a «menu» inside a menu bar as a menu entry, a table cell with a «toggle» action as a

@@ -366,7 +366,7 @@ class _Builder:
 
     def control(self, index: int, nodes: list[dict], i: int, cls: str, box: Box, clip: Box, covers: list[Box],
                 browser_ui: bool, toggle: str | None, boxes: dict[int, Box | None]) -> None:
-        from vidimo.models.ui.classes import element_type
+        from vidimo.models.ui_detector.classes import element_type
 
         node = nodes[i]
         kind, state = element_type(cls)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from models.ui.classes import CLASSES
+from vidimo.models.ui_detector.classes import CLASSES
 
 Box = tuple[int, float, float, float, float]  # class, x1, y1, x2, y2 in pixels
 

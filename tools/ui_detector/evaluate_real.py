@@ -32,7 +32,7 @@ def evaluate(weights_folder: Path | None = None) -> dict:
     from vidimo.models.device import Device
     from vidimo.models.findings import iou
     from vidimo.models.text.analyzer import TextAnalyzer
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
     from vidimo.pipeline import Pipeline
 
     device = Device("cpu")

@@ -3,7 +3,7 @@
     python tools/ui_detector/from_screens.py SCREENS... OUT --tile 640 --per-screen 3 --whole 0.5 --seed 0
 
 Each screen is first scaled as the analyzer scales it (longest side at most 1280, see
-``detector_size`` in models/ui/analyzer.py; OpenCV's linear interpolation, as ultralytics'
+``detector_size`` in models/ui_detector/analyzer.py; OpenCV's linear interpolation, as ultralytics'
 letterbox), then cut into ``--per-screen`` squares of ``--tile`` px at random places, like
 tiles.py, and, for a ``--whole`` share of screens, also kept whole (ultralytics shrinks it to the
 training size, so windows are seen with all their context at half scale). A tile keeps every
@@ -42,7 +42,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from models.ui.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 from tools.screens.geometry import area, intersect, visible_parts  # noqa: E402
 from tools.ui_detector.dataset import Box, split_folders, write_data_yaml  # noqa: E402
 from tools.ui_detector.tiles import crop_boxes, write  # noqa: E402
@@ -78,7 +78,7 @@ class Labelled:
 
 def detector_scale(width: int, height: int) -> float:
     """How much the analyzer shrinks a screen of this size (1 for a screen it takes as it is)."""
-    from vidimo.models.ui.analyzer import detector_size
+    from vidimo.models.ui_detector.analyzer import detector_size
 
     return min(1.0, detector_size(width, height) / max(width, height))
 

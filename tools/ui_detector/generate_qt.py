@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGridLayout, 
                                QVBoxLayout, QWidget)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from models.ui.classes import CLASSES  # noqa: E402  (plain module, no package import needed)
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 from tools.ui_detector import words  # noqa: E402
 from tools.ui_detector.dataset import parse_args, split_folders, write_data_yaml, yolo_line  # noqa: E402
 from tools.ui_detector.themes import palette, random_theme  # noqa: E402

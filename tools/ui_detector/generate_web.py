@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from models.ui.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 from tools.ui_detector import words  # noqa: E402
 from tools.ui_detector.dataset import parse_args, split_folders, yolo_line  # noqa: E402
 

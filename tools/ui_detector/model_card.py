@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from models.ui.classes import CLASSES  # noqa: E402
-from models.ui import classes as classes_module  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector import classes as classes_module  # noqa: E402
 
 #: The issue's targets on real desktops: controls found with kind and label, states right, false per screen.
 DESKTOP_TARGETS = {"controls_found": 0.90, "states_right": 0.95, "false_controls_per_screen": 1.0}

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from models.ui.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 from tools.ui_detector.dataset import read_boxes  # noqa: E402
 
 COLOURS = ["red", "blue", "green", "lime", "orange", "gold", "purple", "cyan", "magenta", "brown", "navy",

@@ -37,7 +37,7 @@ def score_windows(folder: Path) -> dict:
     from tools.screens.geometry import iou
     from tools.ui_detector.from_screens import screens, window_boxes
     from vidimo.models.device import Device
-    from vidimo.models.ui.analyzer import UiAnalyzer
+    from vidimo.models.ui_detector.analyzer import UiAnalyzer
 
     analyzer = UiAnalyzer(Device("cpu"), windows=True)
     found = total = false = count = 0
@@ -78,7 +78,7 @@ def score(folder: Path, weights: Path | None = None, text_cache: Path | None = N
     if weights is not None:
         os.environ["VIDIMO_MODEL_UI_DETECTOR"] = str(weights)
     from tools import evaluate_screens
-    from vidimo.models.ui.classes import CLASSES
+    from vidimo.models.ui_detector.classes import CLASSES
     from vidimo.pipeline import Pipeline, build_analyzers
     from vidimo.settings import CoreSettings
 

@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ["YOLO_OFFLINE"] = "1"
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from models.ui.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,7 +23,7 @@ os.environ["YOLO_OFFLINE"] = "1"
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from models.ui.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
 from tools.ui_detector.dataset import write_data_yaml  # noqa: E402
 
 QT_SEED, WEB_SEED = 2, 4

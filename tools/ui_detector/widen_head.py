@@ -2,7 +2,7 @@
 
     python tools/ui_detector/widen_head.py OLD.pt NEW.pt --model tools/ui_detector/ui_detector.yaml
 
-The new head is the one the yaml describes, with the classes of models/ui/classes.py.
+The new head is the one the yaml describes, with the classes of models/ui_detector/classes.py.
 
 YOLO11's box head predicts each side's distance as a distribution over ``reg_max`` bins
 of one stride each, so with reg_max 16 a stride-8 anchor reaches 120 px at most and long
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     from ultralytics import YOLO
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from models.ui.classes import CLASSES
+    from vidimo.models.ui_detector.classes import CLASSES
 
     old = YOLO(str(args.old))
     old_names = list(old.model.names.values())
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{args.old} has the classes {old_names}: not the first ones of {list(CLASSES)}")
     new = YOLO(str(args.model))
     if new.model.model[-1].nc != len(CLASSES):
-        raise SystemExit(f"{args.model} has nc {new.model.model[-1].nc}, models/ui/classes.py {len(CLASSES)}")
+        raise SystemExit(f"{args.model} has nc {new.model.model[-1].nc}, models/ui_detector/classes.py {len(CLASSES)}")
     new.model.load(old.model)  # every tensor of matching name and shape, as train.py's --weights
     old_head, new_head = old.model.model[-1], new.model.model[-1]
     if new_head.reg_max != old_head.reg_max:

@@ -16,8 +16,8 @@ from vidimo.models.device import Device
 from vidimo.models.errors import ModelCorruptError, ModelMissingError
 from vidimo.models.findings import UiElement, clip_box
 from vidimo.models.integrity import loading, weight_problem
-from vidimo.models.ui.classes import CLASSES, element_type
-from vidimo.models.ui.password import is_hidden_password
+from vidimo.models.ui_detector.classes import CLASSES, element_type
+from vidimo.models.ui_detector.password import is_hidden_password
 
 log = logging.getLogger(__name__)
 
