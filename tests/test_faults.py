@@ -167,6 +167,7 @@ def start_app(qtbot, tmp_path: Path, monkeypatch, screen: str):
         controller.hotkeys.stop()
         controller.worker.shutdown()
         controller.audio.close()
+        controller.explorer.clicker.pointer.close()
     made.clear()
     gc.collect()  # pynput's objects close their X connections while the screen is still there
     from pynput._util import AbstractListener

@@ -218,6 +218,7 @@ class Controller(QObject):
         self.hotkeys.stop()
         self.worker.shutdown()
         self.audio.close()
+        self.explorer.clicker.pointer.close()
         QApplication.instance().quit()
 
     # -- output --------------------------------------------------------------------------------

@@ -63,6 +63,18 @@ class Pointer:
             self._mouse = mouse.Controller()
         return self._mouse
 
+    def close(self) -> None:
+        """Let go of the X connection now, while the display is still there (pynput closes it
+        when its controller is collected, which may be after the display has gone)."""
+        mouse, self._mouse = self._mouse, None
+        display = getattr(mouse, "_display", None)
+        if display is not None:
+            try:
+                display.close()
+            except Exception as error:  # noqa: BLE001 - Xlib's errors of a connection already closed
+                log.debug("pointer connection closed with %s", error)
+            del mouse._display  # pynput's __del__ closes only a connection it still has
+
     def position(self) -> tuple[int, int]:
         x, y = self._controller().position
         return int(x), int(y)
