@@ -35,6 +35,8 @@ _CARET = "|¦"
 LABEL_REACH = 200
 #: A place narrower than this cannot hold a label.
 MIN_PLACE_WIDTH = 12
+#: Inside a button, a place lower than this holds no word (a flat detection of a few pixels).
+MIN_PLACE_HEIGHT = 6
 
 
 def _centre_y(box: Box) -> float:
@@ -161,7 +163,8 @@ def label_places(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> li
     for element in elements:  # a button whose short word («Да», «OK») the page reading dropped
         x1, y1, x2, y2 = element.box
         inset = max(3, (y2 - y1) // 10)  # without the button's frame, which Tesseract reads as a box
-        if element.type in INSIDE and not element.label and x2 - x1 - 2 * inset >= MIN_PLACE_WIDTH:
+        if (element.type in INSIDE and not element.label and x2 - x1 - 2 * inset >= MIN_PLACE_WIDTH
+                and y2 - y1 - 2 * inset >= MIN_PLACE_HEIGHT):
             places.append((x1 + inset, y1 + inset, x2 - inset, y2 - inset))
     return places
 

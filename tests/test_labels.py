@@ -127,6 +127,20 @@ def test_fields_with_no_text_on_their_left_are_where_missed_labels_are_looked_fo
     assert label_places(elements, texts) == [(0, 40, 78, 70), (38, 120, 78, 150), (83, 163, 157, 187)]
 
 
+def test_a_flat_detection_gives_no_place_and_an_empty_place_reads_nothing():
+    """A button found 5 px high left an upside-down place inside its frame, and Pillow's error on
+    it lost the labels of the whole screen («labels failed» on a real desktop)."""
+    from PIL import Image
+
+    from vidimo.labels import label_places
+    from vidimo.models.text import tesseract
+
+    flat = element("button", 300, 40, 400, 45)
+    assert label_places([flat], []) == []
+    page = Image.new("RGB", (500, 100), "white")
+    assert tesseract.read_regions(page, [(310, 43, 390, 42), (310, 43, 310, 44)]) == []
+
+
 def test_a_label_the_page_reading_missed_is_read_in_its_place():
     """A real GTK form: Tesseract's page layout passes over «Имя» beside the focused field,
     which was then named by the heading above it."""

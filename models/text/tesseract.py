@@ -95,6 +95,7 @@ def read_regions(rgb: Image.Image, boxes: Sequence[Box]) -> list[TextLine]:
     Each crop is made dark-on-light, scaled to a common line height and stacked
     under the others; words are mapped back to their crop by vertical position.
     """
+    boxes = [box for box in boxes if box[2] > box[0] and box[3] > box[1]]  # an empty place holds no word
     if not boxes:
         return []
     gray = ImageOps.grayscale(rgb)
