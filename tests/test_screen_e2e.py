@@ -17,25 +17,11 @@ import pytest
 
 from desktop_session import wait_for
 
-from tools.screens.desktop import Desktop, missing_programs
+from tools.screens.desktop import Desktop, app_environment, missing_programs
 
 pytestmark = pytest.mark.skipif(bool(missing_programs()), reason="installer/dev-packages.sh installs the desktop")
 
 QUESTION = "Вы действительно хотите удалить файл «отчёт.docx»?"
-
-
-def app_environment(desktop: Desktop, home: Path) -> dict[str, str]:
-    env = {**os.environ, "DISPLAY": desktop.display, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "VIDIMO_SPEECH_LOG": str(home / "speech.log"), "VIDIMO_INSTANCE": f"vidimo-screen-{os.getpid()}",
-           "HF_HUB_OFFLINE": "1", "YOLO_OFFLINE": "1", "NO_AT_BRIDGE": "1"}
-    for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
-        env.pop(name, None)
-    (home / ".asoundrc").write_text('pcm.!default { type file slave.pcm "null" file "/dev/null" format "raw" }\n')
-    config = home / ".config" / "Vidimo"
-    config.mkdir(parents=True)
-    (config / "Vidimo.conf").write_text("[General]\nstage_caption=false\nvoice_engine=silent\n"
-                                        "download_offer_said=true\ndownloads_declined=true\n", encoding="utf-8")
-    return env
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -44,7 +30,7 @@ def test_the_hotkey_reads_the_dialog_in_front_of_other_windows(tmp_path: Path, t
         letter = desktop.write_file("Документы/письмо.txt", "Дорогая Анна!\nВстреча перенесена на четверг.\n")
         editor = desktop.open(["mousepad", letter], title="письмо.txt")
         desktop.place(editor, 60, 40, 900, 620)
-        env = app_environment(desktop, tmp_path)
+        env = app_environment(desktop, tmp_path, instance=f"vidimo-screen-{os.getpid()}")
         app = subprocess.Popen([sys.executable, "-m", "vidimo"], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(tmp_path / "app.err", "w"))
         try:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.screens.desktop import Desktop  # noqa: E402
+from tools.screens.desktop import Desktop, app_environment  # noqa: E402
 
 QUESTION = "Вы действительно хотите удалить файл «отчёт.docx»?"
 #: A description is over when nothing new was said for this long.
@@ -53,18 +53,10 @@ def run(presses: int, size: tuple[int, int], theme: str) -> dict:
         letter = desktop.write_file("Документы/письмо.txt", "Дорогая Анна!\nВстреча перенесена на четверг.\n")
         editor = desktop.open(["mousepad", letter], title="письмо.txt")
         desktop.place(editor, 60, 40, int(size[0] * 0.55), int(size[1] * 0.65))
-        env = {**os.environ, "DISPLAY": desktop.display, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-               "VIDIMO_SPEECH_LOG": str(log), "VIDIMO_INSTANCE": f"vidimo-first-words-{os.getpid()}",
-               "HF_HUB_OFFLINE": "1", "YOLO_OFFLINE": "1", "NO_AT_BRIDGE": "1"}
-        for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
-            env.pop(name, None)
         # A sound card that takes audio at once: each line is logged as soon as it is synthesized, so
         # the last line's time is when the whole description was ready to be heard.
-        (home / ".asoundrc").write_text('pcm.!default { type file slave.pcm "null" file "/dev/null" format "raw" }\n')
-        config = home / ".config" / "Vidimo"
-        config.mkdir(parents=True)
-        (config / "Vidimo.conf").write_text("[General]\nstage_caption=false\nvoice_engine=rhvoice\n"
-                                            "download_offer_said=true\ndownloads_declined=true\n", encoding="utf-8")
+        env = app_environment(desktop, home, instance=f"vidimo-first-words-{os.getpid()}", voice="rhvoice",
+                              speech_log=log)
         started = time.monotonic()
         app = subprocess.Popen([sys.executable, "-m", "vidimo"], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(home / "app.err", "w"))

@@ -381,6 +381,24 @@ class Desktop:
         return Image.frombytes("RGB", shot.size, shot.bgra, "raw", "BGRX")
 
 
+def app_environment(desktop: Desktop, home: Path, *, instance: str, voice: str = "silent",
+                    speech_log: Path | None = None) -> dict[str, str]:
+    """The environment to run Vidimo on ``desktop`` as a new user whose home is ``home``: speech
+    logged to ``speech_log`` (default ``home/speech.log``), a sound card that takes audio at once
+    and throws it away, no scene captions, the download offer already answered, nothing online."""
+    env = {**os.environ, "DISPLAY": desktop.display, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "VIDIMO_SPEECH_LOG": str(speech_log or home / "speech.log"), "VIDIMO_INSTANCE": instance,
+           "HF_HUB_OFFLINE": "1", "YOLO_OFFLINE": "1", "NO_AT_BRIDGE": "1"}
+    for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+        env.pop(name, None)
+    (home / ".asoundrc").write_text('pcm.!default { type file slave.pcm "null" file "/dev/null" format "raw" }\n')
+    config = home / ".config" / "Vidimo"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "Vidimo.conf").write_text(f"[General]\nstage_caption=false\nvoice_engine={voice}\n"
+                                        "download_offer_said=true\ndownloads_declined=true\n", encoding="utf-8")
+    return env
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as handle:
