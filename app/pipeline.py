@@ -156,8 +156,8 @@ class Pipeline:
     ) -> Scene:
         """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
 
-        The stages run at once, each on its own thread; steps run here as soon as the stages they
-        need are done. ``on_words`` gets each part of the description as soon as it is final (the
+        The stages run at once, each on its own thread; steps run here, in the order declared, as
+        soon as the stages they need are done. ``on_words`` gets each part of the description as soon as it is final (the
         scene's ``narration`` is the whole, the same as the parts put together). Raises
         :class:`Cancelled` soon after ``cancelled()`` becomes true; the analyses of this image that
         have not started by then never run.
@@ -185,8 +185,10 @@ class Pipeline:
                 analyzer = jobs.pop(future)
                 self._store(scene, analyzer, *future.result())
                 done.add(analyzer.name)
-            for step in [s for s in steps if set(s.needs) | (set(s.waits) & set(running)) <= done]:
-                steps.remove(step)
+            # In the order declared, whichever stage ended first: the labels step records indices
+            # into the page's lines, to which the titles step then adds the title bars' lines.
+            while steps and set(steps[0].needs) | (set(steps[0].waits) & set(running)) <= done:
+                step = steps.pop(0)
                 if all(scene.get(name) for name in step.needs):
                     _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
                     self._add(scene.warnings, problem)

@@ -145,3 +145,44 @@ def test_tools_import_the_app_by_its_installed_name():
     offenders = [str(path.relative_to(root)) for path in sorted((root / "tools").rglob("*.py"))
                  if second_name.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+class _Waiting(Analyzer[Colour]):
+    """A toy analyzer that takes ``seconds`` to find one colour."""
+
+    def __init__(self, name: str, seconds: float) -> None:
+        super().__init__("cpu")
+        self.name, self.seconds = name, seconds
+
+    def _load(self, device: Device) -> None:
+        pass
+
+    def _analyze(self, image: Image.Image, request: Request) -> list[Colour]:
+        import time
+
+        time.sleep(self.seconds)
+        return [Colour(self.name, (0, 0, 1, 1))]
+
+
+def test_steps_run_in_the_order_declared_whichever_stage_ends_first(monkeypatch, red_picture: Path):
+    """The labels step records indices into the page's lines and the titles step adds lines after
+    them: when the windows stage ended before the interface stage, titles ran first, and a button's
+    label could be lost or depend on the machine's load."""
+    from vidimo.imageio import load_image
+    from vidimo.pipeline import Pipeline
+
+    for name in ("slow", "fast"):
+        stages.register(stages.Stage(
+            name, setting=name, ability=name, flag_help=name, failure=name, json_key=name,
+            build=lambda settings, endpoint: None, narrate=lambda scene, options: [], photo_rank=5, screen_rank=5))
+    ran: list[str] = []
+    monkeypatch.setattr(stages, "STEPS", (
+        stages.Step("first", failure="first", needs=("slow",), run=lambda image, scene, analyzers: ran.append("first")),
+        stages.Step("second", failure="second", needs=("fast",), run=lambda image, scene, analyzers: ran.append("second")),
+    ))
+    try:
+        Pipeline([_Waiting("slow", 0.5), _Waiting("fast", 0.0)]).describe(load_image(red_picture))
+    finally:
+        stages.unregister("slow")
+        stages.unregister("fast")
+    assert ran == ["first", "second"]
