@@ -104,6 +104,8 @@ def measure(args: argparse.Namespace) -> dict:
     try:
         speaker.synthesize("Проверка.")  # warm the voice, as the app does at start
         for _ in range(max(1, args.repeat)):
+            for analyzer in pipeline.analyzers:
+                analyzer.forget()  # each run reads the screen as if for the first time
             started = time.perf_counter()
             first = _FirstAudio(speaker, started)
             scene = pipeline.describe(load_image(args.path), settings.detail, on_words=first.words)

@@ -117,6 +117,10 @@ class Analyzer(ABC, Generic[F]):
         self.load()
         self.analyze(Image.new("RGB", (160, 96), "white"))
 
+    def forget(self) -> None:
+        """Drop what was kept from earlier images (none by default), so that the next analysis
+        starts afresh, as on a screen seen for the first time (``vidimo bench`` does this)."""
+
     def take_notices(self) -> list[str]:
         """The Russian notices given since the last call (each said once), emptied."""
         with self._lock:

@@ -79,6 +79,10 @@ class TextAnalyzer(Analyzer[TextLine]):
         super().warm_up()
         scripts.warm_up()
 
+    def forget(self) -> None:
+        """Readings of unchanged screen parts are no longer kept from earlier images."""
+        self.parts.forget()
+
     def read_places(self, image: Image.Image, boxes: list[Box]) -> list[TextLine]:
         """The text in each of the given places, one line per place that holds any: for words the
         page reading passed over, where a label is expected (so a short word counts: «Да»). Loads

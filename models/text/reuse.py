@@ -54,6 +54,10 @@ class PartReader:
             self._kept.popitem(last=False)
         return words
 
+    def forget(self) -> None:
+        """Drop every kept reading."""
+        self._kept.clear()
+
     def words(self, image: Image.Image, windows: Sequence[Window]) -> list[TextLine]:
         """Words of the whole image: each window in front of all others on its own, the rest with
         those windows blanked; with no windows, the whole image at once (still kept by hash)."""
