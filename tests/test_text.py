@@ -150,3 +150,13 @@ def test_unchanged_windows_are_not_read_again_and_read_the_same():
     analyzer.forget()  # as vidimo bench does before each run
     analyzer.analyze(screen("Письмо отправлено"), Request(windows=dialog))
     assert analyzer.parts.read_last == 2, "after forget() every part is read afresh"
+
+
+def test_a_page_layout_reading_that_takes_too_long_is_given_up_and_the_page_still_read(monkeypatch):
+    from vidimo.models.text import tesseract
+
+    page = render_lines([(60, 40, "Письмо от Анны"), (60, 80, "Черновик сохранён")], size=(900, 200))
+    both = {line.text for line in tesseract.read_page(page)}
+    monkeypatch.setattr(tesseract, "PAGE_LAYOUT_TIMEOUT_S", 0.01)
+    alone = {line.text for line in tesseract.read_page(page)}
+    assert {"Письмо", "Анны", "Черновик", "сохранён"} <= alone and {"Письмо", "Анны"} <= both

@@ -21,6 +21,9 @@ LANGUAGES = "rus+eng"
 MIN_WORD_CONFIDENCE = 30
 #: Two readings of a word whose confidences (0–1) differ by no more than this are about as sure.
 NEAR_TIE = 0.03
+#: The page layout's second reading of a page is given up after this long (a dark 1920×1080
+#: desktop took it 13 s here, the sparse reading 7 s): the sparse reading is then the page's.
+PAGE_LAYOUT_TIMEOUT_S = 6.0
 #: Vertical space between stacked crops, in pixels.
 STACK_GAP = 24
 
@@ -37,11 +40,13 @@ def check_tesseract() -> None:
         raise EngineUnavailableError("tesseract", "apt install tesseract-ocr-rus tesseract-ocr-eng")
 
 
-def _words(image: Image.Image, psm: int) -> list[TextLine]:
+def _words(image: Image.Image, psm: int, timeout_s: float = 0) -> list[TextLine]:
+    """Tesseract's words with their boxes; ``timeout_s`` (when not 0) ends a slower reading with
+    a ``RuntimeError``."""
     import pytesseract
 
     data = pytesseract.image_to_data(
-        image, lang=LANGUAGES, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
+        image, lang=LANGUAGES, config=f"--psm {psm}", output_type=pytesseract.Output.DICT, timeout=timeout_s
     )
     words = []
     for text, conf, left, top, width, height in zip(
@@ -59,14 +64,14 @@ def read_page(rgb: Image.Image) -> list[TextLine]:
     The sparse-text layout (``--psm 11``) reads the image made dark-on-light; small images are
     read by it twice, as they are and upscaled (small UI text needs the upscale, large text
     breaks with it). The page layout (``--psm 3``) reads the plain grey image in another process
-    at the same time: it keeps lines whole where the sparse one breaks them, and reads light
-    headlines over photos that the polarity flip loses (on 30 real desktops of the train split
+    at the same time (given up after :data:`PAGE_LAYOUT_TIMEOUT_S`): it keeps lines whole where
+    the sparse one breaks them, and reads light headlines over photos that the polarity flip loses (on 30 real desktops of the train split
     of tools/screens, the sparse layout alone read 81 % of the words, both merged 86 %; dark
     screens 77 % → 85 %). Where two readings overlap, the more confident word wins.
     """
     gray = ImageOps.grayscale(rgb)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tesseract-page") as pool:
-        page = pool.submit(_words, gray, 3)  # Tesseract runs in a process of its own
+        page = pool.submit(_words, gray, 3, PAGE_LAYOUT_TIMEOUT_S)  # Tesseract runs in a process of its own
         normalized = normalize_polarity(gray)
         words = _words(normalized, psm=11)
         scale = page_scale(normalized.size)
@@ -74,7 +79,11 @@ def read_page(rgb: Image.Image) -> list[TextLine]:
             big = normalized.resize((round(normalized.width * scale), round(normalized.height * scale)),
                                     Image.Resampling.LANCZOS)
             words = merge_passes(words, [_rescale(w, 1 / scale) for w in _words(big, psm=11)])
-        return merge_passes(words, page.result())
+        try:
+            return merge_passes(words, page.result())
+        except RuntimeError as error:  # pytesseract's timeout: the slow reading was ended
+            log.info("page layout reading given up: %s", error)
+            return words
 
 
 def merge_passes(first: Sequence[TextLine], second: Sequence[TextLine]) -> list[TextLine]:
