@@ -152,11 +152,25 @@ def test_unchanged_windows_are_not_read_again_and_read_the_same():
     assert analyzer.parts.read_last == 2, "after forget() every part is read afresh"
 
 
-def test_a_page_layout_reading_that_takes_too_long_is_given_up_and_the_page_still_read(monkeypatch):
+def test_a_page_layout_reading_that_takes_too_long_is_given_up_and_the_page_still_read(monkeypatch, caplog):
+    import logging
+
     from vidimo.models.text import tesseract
 
     page = render_lines([(60, 40, "Письмо от Анны"), (60, 80, "Черновик сохранён")], size=(900, 200))
-    both = {line.text for line in tesseract.read_page(page)}
+    layouts: list[tuple[int, float]] = []
+    words = tesseract._words
+
+    def counted(image, psm, timeout_s=0):  # noqa: ANN001, ANN202
+        layouts.append((psm, timeout_s))
+        return words(image, psm, timeout_s)
+
+    monkeypatch.setattr(tesseract, "_words", counted)
+    with caplog.at_level(logging.INFO, logger=tesseract.__name__):
+        both = {line.text for line in tesseract.read_page(page)}
+    assert (3, tesseract.PAGE_LAYOUT_TIMEOUT_S) in layouts and not caplog.records  # read by both layouts
     monkeypatch.setattr(tesseract, "PAGE_LAYOUT_TIMEOUT_S", 0.01)
-    alone = {line.text for line in tesseract.read_page(page)}
+    with caplog.at_level(logging.INFO, logger=tesseract.__name__):
+        alone = {line.text for line in tesseract.read_page(page)}
+    assert any("page layout reading left out" in r.getMessage() for r in caplog.records)
     assert {"Письмо", "Анны", "Черновик", "сохранён"} <= alone and {"Письмо", "Анны"} <= both

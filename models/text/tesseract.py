@@ -81,8 +81,8 @@ def read_page(rgb: Image.Image) -> list[TextLine]:
             words = merge_passes(words, [_rescale(w, 1 / scale) for w in _words(big, psm=11)])
         try:
             return merge_passes(words, page.result())
-        except RuntimeError as error:  # pytesseract's timeout: the slow reading was ended
-            log.info("page layout reading given up: %s", error)
+        except RuntimeError as error:  # pytesseract's timeout ended it (or Tesseract failed on it)
+            log.info("page layout reading left out: %s", error)
             return words
 
 
