@@ -88,6 +88,22 @@ def _speaks(engine) -> str | None:  # noqa: ANN001 - a SpeechEngine
     return "empty audio" if audio.is_empty or audio.duration < 0.2 else None
 
 
+def _try_voices(engine, name: str, voices, silent) -> list[Finding]:  # noqa: ANN001 - engine, voices, callable
+    """A finding per voice of ``engine`` (called ``name``): it says :data:`SAMPLE`, or it is
+    installed but silent (``silent(voice)`` says how)."""
+    findings = []
+    for voice in voices:
+        engine.voice = voice.id
+        problem = _speaks(engine)
+        part = f"Голос {name} «{voice.title}»"
+        if problem is None:
+            findings.append(Finding(part, OK, "говорит."))
+        else:
+            log.info("%s voice %s failed: %s", name, voice.id, problem)
+            findings.append(Finding(part, WARNING, silent(voice)))
+    return findings
+
+
 def check_voices() -> list[Finding]:
     """Each installed Russian voice of RHVoice and espeak-ng says a sentence; Edge is only named
     (trying it would send text to Microsoft). Broken only when no offline voice works."""
@@ -103,33 +119,20 @@ def check_voices() -> list[Finding]:
                                 "sudo apt install librhvoice5 rhvoice-russian (в Debian — раздел non-free)"))
     else:
         try:
-            for voice in rhvoice_voices():
-                rhvoice.voice = voice.id
-                problem = _speaks(rhvoice)
-                part = f"Голос RHVoice «{voice.title}»"
-                if problem is None:
-                    working += 1
-                    findings.append(Finding(part, OK, "говорит."))
-                else:
-                    log.info("RHVoice voice %s failed: %s", voice.id, problem)
-                    findings.append(Finding(part, WARNING, f"установлен ({voice.folder}), но не говорит; вместо "
-                                            "него прозвучит другой голос."))
+            said = _try_voices(rhvoice, "RHVoice", rhvoice_voices(),
+                               lambda voice: f"установлен ({voice.folder}), но не говорит; вместо него прозвучит "
+                                             "другой голос.")
         finally:
             rhvoice.close()
+        working += sum(f.state == OK for f in said)
+        findings += said
     espeak = EspeakEngine()
     if not espeak.available():
         findings.append(Finding("Голоса eSpeak NG", WARNING, "не установлены.", "sudo apt install espeak-ng"))
     else:
-        for voice in espeak_voices():
-            espeak.voice = voice.id
-            problem = _speaks(espeak)
-            part = f"Голос eSpeak NG «{voice.title}»"
-            if problem is None:
-                working += 1
-                findings.append(Finding(part, OK, "говорит."))
-            else:
-                log.info("espeak-ng voice %s failed: %s", voice.id, problem)
-                findings.append(Finding(part, WARNING, "установлен, но не говорит."))
+        said = _try_voices(espeak, "eSpeak NG", espeak_voices(), lambda voice: "установлен, но не говорит.")
+        working += sum(f.state == OK for f in said)
+        findings += said
     findings.append(Finding("Голоса Microsoft Edge", NOTE, "работают через интернет и только если выбраны в "
                             "настройках; здесь не проверяются, чтобы не отправлять текст в Microsoft."))
     if working == 0:
