@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ["YOLO_OFFLINE"] = "1"
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
+from tools.ui_detector.validate import score  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -68,16 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     minutes = (time.time() - started) / 60
     epochs_run = getattr(model.trainer, "epoch", args.epochs - 1) + 1  # a time budget may end it early
     final = args.out / "weights" / "last.pt"
-    metrics = YOLO(str(final)).val(data=str(args.dataset / "data.yaml"), imgsz=args.val_imgsz, batch=4,
-                                   device=args.device, plots=False, verbose=False, split="val")
-    per_class = {}
-    for index, name in enumerate(CLASSES):
-        if index in metrics.box.ap_class_index:
-            position = list(metrics.box.ap_class_index).index(index)
-            per_class[name] = {"map50": round(float(metrics.box.ap50[position]), 3),
-                               "map50_95": round(float(metrics.box.ap[position]), 3)}
-    summary = {"map50": round(float(metrics.box.map50), 3), "map50_95": round(float(metrics.box.map), 3),
-               "per_class": per_class, "epochs": epochs_run, "imgsz": args.imgsz,
+    summary = {**score(final, args.dataset, args.device, imgsz=args.val_imgsz),
+               "epochs": epochs_run, "imgsz": args.imgsz,
                "val_imgsz": args.val_imgsz, "weights": str(args.weights) if args.weights else None, "device": args.device,
                "training_minutes": round(minutes, 1), "model": args.model.name, "freeze": args.freeze}
     (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")

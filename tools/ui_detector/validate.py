@@ -48,11 +48,12 @@ def build(folder: Path, qt: int, web: int) -> int:
     return count
 
 
-def score(weights: Path, split: Path, device: str = "cpu") -> dict:
-    """mAP50, mAP50-95 and per-class mAP50 of ``weights`` on the canvas split."""
+def score(weights: Path, split: Path, device: str = "cpu", imgsz: int = CANVAS) -> dict:
+    """mAP50, mAP50-95 and per-class mAP50 of ``weights`` on the validation images of the dataset
+    in ``split`` (its data.yaml), seen at ``imgsz``."""
     from ultralytics import YOLO
 
-    metrics = YOLO(str(weights)).val(data=str(split / "data.yaml"), imgsz=CANVAS, batch=4, device=device,
+    metrics = YOLO(str(weights)).val(data=str(split / "data.yaml"), imgsz=imgsz, batch=4, device=device,
                                      plots=False, verbose=False, split="val")
     per_class = {}
     for index, name in enumerate(CLASSES):
