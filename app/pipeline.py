@@ -157,8 +157,9 @@ class Pipeline:
         """Analyze an RGB image and narrate it, leaving out the stages named in ``skip``.
 
         The stages run at once, each on its own thread; steps run here, in the order declared, as
-        soon as the stages they need are done. ``on_words`` gets each part of the description as soon as it is final (the
-        scene's ``narration`` is the whole, the same as the parts put together). Raises
+        soon as the stages they need are done. ``on_words`` gets each part of the description as
+        soon as it is final (the scene's ``narration`` is the whole, the same as the parts put
+        together). Raises
         :class:`Cancelled` soon after ``cancelled()`` becomes true; the analyses of this image that
         have not started by then never run.
         """
