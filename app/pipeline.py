@@ -123,21 +123,33 @@ class Pipeline:
         )
 
     def warm_up(self) -> list[str]:
-        """Load every analyzer and run it once on a small image, all at once (in the background in
-        the app), so the first request is as quick as the next; returns Russian sentences about
-        what failed. What is missing is in :meth:`missing_models` afterwards."""
+        """Load every analyzer and run it once on a small image, all at once, and wait for them;
+        returns Russian sentences about what failed. What is missing is in :meth:`missing_models`
+        afterwards."""
+        return self.start_warm_up()()
+
+    def start_warm_up(self) -> Callable[[], list[str]]:
+        """Start loading every analyzer and running it once on a small image, each on its own
+        thread, and return at once, so that a request made meanwhile waits only for the stages it
+        is still waiting for (its analyses queue behind the loads on the same threads). Call what
+        is returned to wait for the loads and get Russian sentences about what failed; it raises
+        :class:`concurrent.futures.CancelledError` when :meth:`close` came first."""
         loads = {a.name: self._lane(a.name).submit(self._guard, a.name, a.warm_up) for a in self.analyzers}
-        problems: list[str] = []
-        for analyzer in self.analyzers:
-            _, problem, missing = loads[analyzer.name].result()
-            for error in ([missing] if missing else []) + list(analyzer.missing_models):
-                if _downloadable(error):
-                    self._missing.setdefault(error.name, error)
-                elif error is not missing:
-                    problems.append(messages.model_missing(error))
-            if problem and not _downloadable(missing):
-                problems.append(problem)
-            problems += analyzer.take_notices()
+
+        def problems() -> list[str]:
+            found: list[str] = []
+            for analyzer in self.analyzers:
+                _, problem, missing = loads[analyzer.name].result()
+                for error in ([missing] if missing else []) + list(analyzer.missing_models):
+                    if _downloadable(error):
+                        self._missing.setdefault(error.name, error)
+                    elif error is not missing:
+                        found.append(messages.model_missing(error))
+                if problem and not _downloadable(missing):
+                    found.append(problem)
+                found += analyzer.take_notices()
+            return found
+
         return problems
 
     def missing_models(self) -> list[ModelMissingError]:

@@ -186,3 +186,57 @@ def test_steps_run_in_the_order_declared_whichever_stage_ends_first(monkeypatch,
         stages.unregister("slow")
         stages.unregister("fast")
     assert ran == ["first", "second"]
+
+
+class _Loading(Analyzer[Colour]):
+    """A toy analyzer whose model loads only once ``may_load`` is set."""
+
+    name = "late"
+
+    def __init__(self, device: str, loaded) -> None:  # noqa: ANN001 - threading.Event
+        super().__init__(device)
+        self.may_load = loaded
+
+    def _load(self, device: Device) -> None:
+        assert self.may_load.wait(30), "the test never let the model load"
+
+    def _analyze(self, image: Image.Image, request: Request) -> list[Colour]:
+        return [Colour("поздний", (0, 0, 1, 1))]
+
+
+def test_the_first_request_waits_only_for_the_stages_it_still_needs(qtbot, colour_stage, red_picture: Path):
+    """The app used to load every model before it took the first request: a press right after
+    «Видимо запущено» heard nothing until the slowest model was loaded (9 s on 2 cores). Now the
+    loaded stages speak while the others load, and the models' report comes when they are done."""
+    import threading
+
+    from PIL import Image as PilImage
+
+    from vidimo.shell.worker import Worker
+
+    loaded = threading.Event()
+    stages.register(stages.Stage(
+        "late", setting="late", ability="late", flag_help="late", failure="late", json_key="late",
+        build=lambda settings, endpoint: _Loading(settings.device, loaded),
+        narrate=lambda scene, options: [f"Потом: {c.name}." for c in scene.get("late")], photo_rank=6,
+        screen_rank=6))
+    worker = Worker()
+    words: list[str] = []
+    ready: list[bool] = []
+    finished: list[object] = []
+    worker.words.connect(lambda request_id, sentences: words.extend(sentences))
+    worker.ready.connect(lambda problems, missing: ready.append(True))
+    worker.finished.connect(lambda request_id, scene: finished.append(scene))
+    try:
+        worker.configure(CoreSettings(device="cpu", stages=("colour", "late")))
+        worker.submit(detail="normal", image=PilImage.open(red_picture).convert("RGB"))
+        qtbot.waitUntil(lambda: words == ["Цвет: красный."], timeout=10000)
+        assert not ready and not finished, "the late model is still loading"
+        loaded.set()
+        qtbot.waitUntil(lambda: bool(ready and finished), timeout=10000)
+    finally:
+        loaded.set()
+        worker.shutdown()
+        stages.unregister("late")
+    assert words == ["Цвет: красный.", "Потом: поздний."]
+    assert finished[0].narration == "Цвет: красный. Потом: поздний."

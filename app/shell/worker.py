@@ -18,6 +18,8 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -166,12 +168,24 @@ class Worker(QObject):
                 self.problem.emit(SETTINGS_FAILED if candidate is settings else NOT_READY)
         if self._pipeline is None:
             return
+        # The models load on the pipeline's threads while this one takes requests: the first
+        # request waits only for the stages it still needs, and its first words come as soon as
+        # those are loaded and done.
+        threading.Thread(target=self._report_ready, args=(self._pipeline, self._pipeline.start_warm_up()),
+                         name="vidimo-warm-up", daemon=True).start()
+
+    def _report_ready(self, pipeline: Pipeline, loads: Callable[[], list[str]]) -> None:
+        """(Warm-up thread) Wait for the models to load and say what failed, unless the settings
+        were changed meanwhile (the pipeline was replaced: its successor reports for itself)."""
         try:
-            problems = self._pipeline.warm_up()
+            problems = loads()
+        except CancelledError:
+            return
         except Exception:  # noqa: BLE001 - loading failures are retried and reported per request
             log.exception("warming up the pipeline failed")
             problems = []
-        self.ready.emit(problems, self._pipeline.missing_models())
+        if pipeline is self._pipeline:
+            self.ready.emit(problems, pipeline.missing_models())
 
     def _describe(self, request: Request) -> None:
         """Every request ends in exactly one signal: ``finished`` while it is the newest, else
