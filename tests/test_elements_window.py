@@ -428,3 +428,18 @@ def test_a_window_without_elements_is_said_and_no_empty_list_opens(qtbot, setup)
     host.answer(Scene(300, 200))
     assert host.said[-1] == "В окне «Выбор» не найдено ни одного элемента."
     assert not made.elements.isVisible()
+
+
+def test_descriptions_of_closed_windows_are_not_kept_for_ever(qtbot, setup):
+    """Each description was kept as the previous one of its window, for «what changed», and a
+    window closed never comes back by its id: over hours of dialogs the app's memory grew with
+    every one. The most recent windows are kept; the oldest are let go."""
+    _, host, made = setup
+    image = Image.new("RGB", (100, 100), "white")
+    for window_id in range(1, 201):
+        shot = Shot(image, Rect(0, 0, 100, 100), WindowRef(window_id, f"Окно {window_id}", Rect(0, 0, 100, 100)))
+        made.remember(window_id, shot)
+        host.worker.finished.emit(window_id, window_scene())
+    kept = [key[1] for key in made.previous]
+    assert len(kept) == explorer.PREVIOUS_KEPT
+    assert kept == list(range(201 - explorer.PREVIOUS_KEPT, 201)), "the most recent windows are the ones kept"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 #: The stages a scan needs: elements and the text that labels them.
 SCAN_STAGES = ("ui", "text")
+#: Windows whose last description is kept for «what changed» (each is a few tens of kilobytes).
+PREVIOUS_KEPT = 32
 #: After a click, the window is captured again this much later.
 AFTER_CLICK_MS = 500
 #: Around the pointer, the picture captioned when nothing named is under it.
@@ -100,8 +103,9 @@ class Explorer(QObject):
         #: The listed window (or screen) and what was found in it.
         self.shot: Shot | None = None
         self.scene: Scene | None = None
-        #: The last description of each window or screen (by Shot.key), for «what changed».
-        self.previous: dict[tuple, Scene] = {}
+        #: The last description of each window or screen (by Shot.key), for «what changed»: the
+        #: most recent :data:`PREVIOUS_KEPT` (a window that is closed never comes back by its id).
+        self.previous: OrderedDict[tuple, Scene] = OrderedDict()
         self._requests: dict[int, tuple[Shot, Callable[[Shot, Scene], None]]] = {}
         self._remembered: dict[int, Shot] = {}
         self._find: tuple[Shot, WindowRef | None] | None = None
@@ -146,15 +150,21 @@ class Explorer(QObject):
     def _on_finished(self, request_id: int, scene: Scene) -> None:
         remembered = self._remembered.pop(request_id, None)
         if remembered is not None:
-            self.previous[remembered.key] = scene
+            self._keep(remembered.key, scene)
         pending = self._requests.pop(request_id, None)
         if pending is None or self.host.worker.is_stale(request_id):  # type: ignore[attr-defined]
             return
         self.timings.values["detection"] = (time.perf_counter() - self._submitted) * 1000
         shot, then = pending
         if scene.get("ui") or scene.get("text"):
-            self.previous[shot.key] = scene
+            self._keep(shot.key, scene)
         then(shot, scene)
+
+    def _keep(self, key: tuple, scene: Scene) -> None:
+        self.previous[key] = scene
+        self.previous.move_to_end(key)
+        while len(self.previous) > PREVIOUS_KEPT:
+            self.previous.popitem(last=False)
 
     def _on_failed(self, request_id: int, message: str) -> None:
         self._remembered.pop(request_id, None)
