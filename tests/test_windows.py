@@ -46,6 +46,55 @@ def test_the_dialog_in_front_is_the_active_window(dark):
     assert found[0].title_box is not None and found[0].title_box[3] - found[0].title_box[1] in range(24, 32)
 
 
+def _boxes(found: list[Window]) -> list[tuple[int, int]]:
+    """Where each found window starts (left, top), the active one first."""
+    return [(w.box[0], w.box[1]) for w in found]
+
+
+def _near(found: tuple[int, int], left: int, top: int) -> bool:
+    return abs(found[0] - left) <= 3 and abs(found[1] - top) <= 3
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_dialog_over_the_middle_of_its_window_is_a_window_and_active(dark):
+    """A dialog centred over the editor it came from lies inside the editor's rectangle: it was
+    taken for a panel of the editor, and the editor was said to be the active window."""
+    image = Image.new("RGB", (1600, 900), (36, 48, 70))
+    draw = ImageDraw.Draw(image)
+    body, ink = ((46, 46, 46), (235, 235, 235)) if dark else ((250, 250, 250), (30, 30, 30))
+    window(draw, (100, 60, 1400, 820), "письмо.txt – Редактор", ["Дорогая Анна!", "Встреча в четверг."],
+           body=body, ink=ink, bar=(60, 60, 60) if dark else (214, 214, 214))
+    window(draw, (500, 300, 1000, 480), "Сохранение", ["Сохранить изменения?"], body=body, ink=ink,
+           bar=(53, 132, 228), title_ink=(255, 255, 255))
+    found = windows_in(image)
+    assert found[0].active and _near(_boxes(found)[0], 500, 300), _boxes(found)
+    assert any(_near(box, 100, 60) for box in _boxes(found)[1:]), "the editor is still a window"
+
+
+def test_a_dark_window_on_a_dark_desktop_is_found():
+    """A dark theme's window border differs from a dark wallpaper by a dozen levels only."""
+    image = Image.new("RGB", (1280, 800), (18, 18, 22))
+    draw = ImageDraw.Draw(image)
+    window(draw, (300, 120, 1000, 620), "Отпуск 915", ["Работа", "Счета"], body=(30, 30, 30), ink=(220, 220, 220),
+           bar=(34, 34, 34), title_ink=(230, 230, 230))
+    draw.rectangle((300, 120, 1000, 620), outline=(32, 32, 36))  # the border, barely lighter than the desktop
+    found = windows_in(image)
+    assert found and found[0].active and _near(_boxes(found)[0], 300, 120), _boxes(found)
+
+
+def test_the_window_whose_title_bar_is_drawn_apart_is_the_active_one():
+    """Window managers draw the active window's title bar unlike the others (coloured among grey
+    ones): the active window is the largest of three, none covering another."""
+    image = Image.new("RGB", (1600, 900), (36, 48, 70))
+    draw = ImageDraw.Draw(image)
+    window(draw, (80, 60, 700, 500), "Терминал", ["user@дом:~$ ls"])
+    window(draw, (900, 80, 1500, 520), "Файлы", ["Документы", "Загрузки"])
+    window(draw, (300, 540, 1400, 840), "Почта – Chromium", ["Входящие: 3 письма"], bar=(53, 132, 228),
+           title_ink=(255, 255, 255))
+    found = windows_in(image)
+    assert len(found) == 3 and _near(_boxes(found)[0], 300, 540), _boxes(found)
+
+
 def test_frames_need_long_straight_sides():
     image = Image.new("RGB", (800, 600), "white")
     draw = ImageDraw.Draw(image)

@@ -15,10 +15,17 @@ from PIL import Image
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, Window, box_area, clip_box
-from vidimo.models.windows.frames import edges, find_frames
+from vidimo.models.windows.frames import Frame, edges, find_frames
 
 #: A window is at least this share of the screen's width and height (smaller frames are panels).
 MIN_SHARE = (0.12, 0.08)
+#: A title bar differs from what is below it by this much (0–255, in some colour channel).
+BAR_CONTRAST = 24
+#: Mean spread of a bar's colour channels from which it is coloured (an active bar, among bars of
+#: at most half its colour).
+COLOURED_BAR = 30
+#: Bars drawn alike differ by at most this much (0–255); a bar of another look by at least this.
+SAME_BAR, OTHER_BAR = 20, 60
 #: Frames reaching this low are the task bar or a panel at the screen's edge, not windows.
 BOTTOM_EDGE = 0.97
 
@@ -54,6 +61,58 @@ def _beside_a_window(box: Box, windows: list[Box], slack: int = 3) -> bool:
     return False
 
 
+def _bar_stands_out(pixels: np.ndarray, frame: Frame) -> bool:
+    """True when a frame's title bar is coloured apart from what is below it (a window's bar, not
+    a list's header row, which has the list's colour)."""
+    x1, y1, x2, y2 = frame.bar  # type: ignore[misc]
+    below = pixels[y2:min(frame.box[3], y2 + (y2 - y1)), x1:x2]
+    if below.size == 0:
+        return False
+    bar = np.median(pixels[y1:y2, x1:x2].reshape(-1, 3), axis=0)
+    body = np.median(below.reshape(-1, 3), axis=0)
+    return float(np.abs(bar - body).max()) >= BAR_CONTRAST
+
+
+def _dialogs_over_windows(image: Image.Image, found: list[Frame], tops: list[Box]) -> list[Box]:
+    """Frames inside a window's rectangle that are windows themselves (a dialog in front of the
+    editor it came from): each has a title bar as tall as a window's (the window manager draws
+    every title bar alike), coloured apart from its contents."""
+    slack = max(2, round(2 * image.width / 1280))
+    heights = [f.bar[3] - f.bar[1] for f in found if f.box in tops and f.bar is not None]
+    if not heights:
+        return []
+    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    below_bars = {f.box: f.bar[3] if f.bar else f.box[1] + slack for f in found if f.box in tops}
+
+    def under_a_bar(box: Box) -> bool:  # not a part of the window's own title bar
+        return all(box[1] >= bottom for top, bottom in below_bars.items() if _inside(box, top))
+
+    return [f.box for f in found if f.box not in tops and f.bar is not None and under_a_bar(f.box)
+            and any(abs(f.bar[3] - f.bar[1] - height) <= slack for height in heights) and _bar_stands_out(pixels, f)]
+
+
+def _styled_apart(pixels: np.ndarray, titled: list[Box], bars: dict[Box, Box | None]) -> Box | None:
+    """The window whose title bar is drawn unlike the others (the active one, as window managers
+    draw it), or ``None`` when no bar stands apart: the one coloured bar among grey ones, or the
+    one bar of a colour of its own where all the others share one."""
+    looks = []
+    for box in titled:
+        x1, y1, x2, y2 = bars[box]  # type: ignore[misc]
+        band = pixels[y1:y2, x1:x2].reshape(-1, 3)
+        looks.append((box, np.median(band, axis=0), float((band.max(axis=1) - band.min(axis=1)).mean())))
+    coloured = [box for box, _, saturation in looks if saturation >= COLOURED_BAR]
+    if len(looks) >= 2 and len(coloured) == 1 \
+            and all(s * 2 < saturation for b, _, s in looks if b != coloured[0] for c, _, saturation in looks if c == coloured[0]):
+        return coloured[0]
+    if len(looks) >= 3:
+        for box, colour, _ in looks:
+            others = [c for b, c, _ in looks if b != box]
+            if all(np.abs(a - b).max() <= SAME_BAR for a in others for b in others) \
+                    and all(np.abs(colour - c).max() >= OTHER_BAR for c in others):
+                return box
+    return None
+
+
 def windows_in(image: Image.Image) -> list[Window]:
     """The windows found in a screenshot (titles unknown), the active one first."""
     edges_h, edges_v = edges(image)
@@ -62,6 +121,8 @@ def windows_in(image: Image.Image) -> list[Window]:
     frames = [f.box for f in found]
     width, height = image.size
     tops = [b for b in frames if not any(o != b and _inside(b, o) for o in frames)]
+    dialogs = _dialogs_over_windows(image, found, tops)
+    tops += [b for b in dialogs if not any(o != b and o not in tops and _inside(b, o) for o in dialogs)]
     windows = [b for b in tops if b[2] - b[0] >= MIN_SHARE[0] * width and b[3] - b[1] >= MIN_SHARE[1] * height
                and b[3] < BOTTOM_EDGE * height]
     if not windows:
@@ -78,7 +139,10 @@ def windows_in(image: Image.Image) -> list[Window]:
                 covered = True
         if not covered:
             front.append(box)
-    active = min(front or windows, key=box_area)
+    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    titled_front = [b for b in front if bars.get(b)]
+    active = _styled_apart(pixels, [b for b in windows if bars.get(b)], bars) \
+        or min(titled_front or front or windows, key=box_area)
     ordered = [active] + sorted((b for b in windows if b != active), key=box_area)
     return [Window(b, None, b == active, bars.get(b)) for b in ordered]
 

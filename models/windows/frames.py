@@ -49,8 +49,14 @@ def _scale(image: Image.Image) -> float:
 def edges(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     """Edges between rows (``h[y, x]``: between rows y and y+1) and between columns (``v[y, x]``)."""
     pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
-    h = (np.abs(np.diff(pixels, axis=0)).max(axis=2) >= EDGE_CONTRAST)
-    v = (np.abs(np.diff(pixels, axis=1)).max(axis=2) >= EDGE_CONTRAST)
+    # Also on a square-root scale, which spreads the dark values: a dark window's border on a
+    # dark desktop differs by a dozen levels only, too few on the linear scale.
+    spread = np.sqrt(pixels * 255.0).astype(np.int16)
+    h = np.zeros((pixels.shape[0] - 1, pixels.shape[1]), dtype=bool)
+    v = np.zeros((pixels.shape[0], pixels.shape[1] - 1), dtype=bool)
+    for values in (pixels, spread):
+        h |= np.abs(np.diff(values, axis=0)).max(axis=2) >= EDGE_CONTRAST
+        v |= np.abs(np.diff(values, axis=1)).max(axis=2) >= EDGE_CONTRAST
     return h, v
 
 
