@@ -228,6 +228,10 @@ def missed_buttons(elements: Sequence[UiElement], texts: Sequence[TextLine], use
 
 #: A window's title bar is at most this tall at 1× on a 1280-wide screen (taller on larger screens).
 TITLE_BAR = 32
+#: The window's icon at the left of its title bar, in bar heights (read as «Г]» or «=ш» before the title).
+ICON_WIDTH = 1.3
+#: Its buttons at the right, in bar heights (what is left of them after a title is dropped as signs).
+BUTTONS_WIDTH = 3.0
 
 
 def title_windows(windows: Sequence[Window], texts: Sequence[TextLine], screen_width: int) -> list[Window]:
@@ -255,8 +259,9 @@ def title_bars(windows: Sequence[Window], screen_width: int) -> list[tuple[Windo
     bars = []
     for window in windows:
         x1, y1, x2, y2 = window.title_box or (*window.box[:3], int(min(window.box[3], window.box[1] + TITLE_BAR * scale)))
+        icon = round(ICON_WIDTH * (y2 - y1))
         if not window.title and x2 - x1 > 160 * scale:
-            bars.append((window, (x1, y1, int(x2 - 72 * scale), y2)))
+            bars.append((window, (x1 + icon, y1, x2 - round(BUTTONS_WIDTH * (y2 - y1)), y2)))
     return bars
 
 

@@ -164,3 +164,34 @@ def test_brief_and_normal_fit_a_listener_s_attention(pipeline):
     full = pipeline.describe(busy_desktop(), "full").narration
     assert "Строка 24" in full and "февраль" in full and "12:30" in full
     assert "12:30" not in pipeline.describe(busy_desktop(), "normal").narration, "the clock only in full"
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_a_title_is_read_without_the_window_s_icon_and_buttons(dark):
+    """The icon at a title bar's left was read into the title («=ш Галантные Формы»), and on a
+    2560-wide screen a short dialog's centred title lost its end to the margin kept for the
+    buttons («Целевой»)."""
+    from vidimo.labels import read_titles
+    from vidimo.models.device import Device
+    from vidimo.models.text.analyzer import TextAnalyzer
+
+    image = Image.new("RGB", (2560, 1440), (18, 18, 22) if dark else (36, 48, 70))
+    draw = ImageDraw.Draw(image)
+    bar, ink = ((30, 30, 30), (235, 235, 235)) if dark else ((139, 175, 219), (255, 255, 255))
+    titles = {(200, 160, 1800, 1200): "Галантные формы", (800, 600, 1360, 840): "Целевой файл существует"}
+    for box, title in titles.items():
+        x1, y1, x2, y2 = box
+        draw.rectangle(box, fill=(56, 56, 56) if dark else (250, 250, 250), outline=(90, 90, 90))
+        draw.rectangle((x1 + 1, y1 + 1, x2 - 1, y1 + 30), fill=bar)
+        draw.line((x1, y1 + 31, x2, y1 + 31), fill=(90, 90, 90))
+        draw.rectangle((x1 + 6, y1 + 5, x1 + 24, y1 + 26), outline=ink, width=2)  # the icon: a page
+        for y in (y1 + 11, y1 + 16, y1 + 21):
+            draw.line((x1 + 10, y, x1 + 20, y), fill=ink, width=2)
+        for i, sign in enumerate("_□×"):  # the buttons
+            draw.text((x2 - 78 + 24 * i, y1 + 3), sign, font=font(20), fill=ink)
+        width = draw.textlength(title, font=font(20, bold=True))
+        draw.text(((x1 + x2 - width) / 2, y1 + 4), title, font=font(20, bold=True), fill=ink)
+    reader = TextAnalyzer(Device("cpu"), "tesseract")
+    reader.load()
+    found, _ = read_titles(image, windows_in(image), [], reader)
+    assert sorted(w.title for w in found if w.title) == sorted(titles.values())
