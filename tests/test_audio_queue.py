@@ -188,3 +188,19 @@ def test_spoken_text_is_logged_only_when_debugging(make_queue, caplog, monkeypat
     wait_for(lambda: player.handed, "the text")
     assert ("4417" in caplog.text) == bool(debug)
     assert "speaking" in caplog.text
+
+
+def test_a_restart_of_the_sound_system_kept_off_by_an_open_stream_is_tried_again(monkeypatch):
+    """After a device failure the player starts PortAudio again before its next stream; when
+    another stream was still open the restart did not happen, and it was never tried again: the
+    player went on with the device list of the lost card."""
+    from vidimo.speech import output
+
+    tries: list[bool] = []
+    outcomes = iter([False, True])
+    monkeypatch.setattr(output, "restart_portaudio", lambda: tries.append(True) or next(outcomes))
+    player = output.Player()
+    player._restart = True  # what a device failure leaves
+    for _ in range(3):
+        assert player._open(lambda: "stream") == "stream"
+    assert len(tries) == 2, "tried again after the skipped restart, and not after the one that happened"

@@ -482,3 +482,27 @@ def test_work_leaves_no_thread_open_file_or_child_process_behind(card, start_app
         wait_for(settled, "threads, files and children back to the start", timeout=60)
     except AssertionError:
         assert (_threads(), _native_threads(), _open_files(), set(_children())) == (*start, ours)
+
+
+def test_quitting_ends_every_part_even_when_one_fails(start_app):
+    """«Выход» stopped at the first part that failed (the hotkey listener of a lost X
+    connection): the worker and the sound went on, and the app never ended."""
+    controller = start_app(greeting=False)
+    hotkeys_stop, app = controller.hotkeys.stop, QApplication.instance()
+    left: list[bool] = []
+
+    def lost() -> None:
+        raise RuntimeError("the X connection of the hotkey listener is gone")
+
+    controller.hotkeys.stop = lost
+    try:
+        quit_app = type(app).quit
+        type(app).quit = staticmethod(lambda: left.append(True))
+        try:
+            controller.quit()
+        finally:
+            type(app).quit = quit_app
+    finally:
+        controller.hotkeys.stop = hotkeys_stop
+    assert not controller.worker._thread.is_alive(), "the worker was shut down"
+    assert left == [True], "the app was asked to end"

@@ -215,10 +215,13 @@ class Controller(QObject):
             self.say(f"{error} Пользуйтесь меню Видимо.", interrupt=False)
 
     def quit(self) -> None:
-        self.hotkeys.stop()
-        self.worker.shutdown()
-        self.audio.close()
-        self.explorer.clicker.pointer.close()
+        """Stop the hotkeys, the worker, the speech and the pointer, each one even when one before
+        it failed, and leave: «Выход» always ends the app."""
+        for stop in (self.hotkeys.stop, self.worker.shutdown, self.audio.close, self.explorer.clicker.pointer.close):
+            try:
+                stop()
+            except Exception:  # noqa: BLE001 - the app must still end
+                log.exception("while quitting, %s failed", getattr(stop, "__qualname__", stop))
         QApplication.instance().quit()
 
     # -- output --------------------------------------------------------------------------------

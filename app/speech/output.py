@@ -164,9 +164,8 @@ class Player:
         opening fails (the device list it had may be out of date)."""
         import sounddevice
 
-        if self._restart:
-            self._restart = False
-            restart_portaudio()
+        if self._restart:  # still due next time when a stream of another player kept it from happening
+            self._restart = not restart_portaudio()
         try:
             return open_stream()
         except sounddevice.PortAudioError as error:
