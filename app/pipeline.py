@@ -75,6 +75,17 @@ def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None)
     return [stage.build(settings, endpoint) for stage in stages.all_stages() if stage.name in settings.stages]
 
 
+def _next_step(steps: Sequence[stages.Step], done: set[str], running: set[str], scene: Scene) -> stages.Step | None:
+    """The step to run now: the first one declared, once the stages it needs and waits for are
+    done; else a later one that needs nothing from what it waits for (``early``) and has what it
+    needs; else none."""
+    first = steps[0]
+    if set(first.needs) | (set(first.waits) & running) <= done:
+        return first
+    return next((step for step in steps if step.early is not None and set(step.needs) <= done
+                 and all(scene.get(name) for name in step.needs) and step.early(scene)), None)
+
+
 class Pipeline:
     """``Pipeline(analyzers).describe(image, "normal") -> Scene`` with narration filled in."""
 
@@ -199,9 +210,10 @@ class Pipeline:
                 self._store(scene, analyzer, *future.result())
                 done.add(analyzer.name)
             # In the order declared, whichever stage ended first: the labels step records indices
-            # into the page's lines, to which the titles step then adds the title bars' lines.
-            while steps and set(steps[0].needs) | (set(steps[0].waits) & set(running)) <= done:
-                step = steps.pop(0)
+            # into the page's lines, to which the titles step then adds the title bars' lines. A
+            # step that needs nothing from what it waits for (``early``) runs as soon as it can.
+            while steps and (step := _next_step(steps, done, set(running), scene)) is not None:
+                steps.remove(step)
                 if all(scene.get(name) for name in step.needs):
                     _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
                     self._add(scene.warnings, problem)

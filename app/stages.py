@@ -14,14 +14,15 @@ Adding a stage (a chart reader, say) is one :func:`register` call with an analyz
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vidimo.narration.caption import caption_sentences
 from vidimo.narration.options import NarrationOptions
 from vidimo.narration.people import people_sentences
-from vidimo.narration.windows import other_windows_sentences, text_part, title_sentences, window_sentences
+from vidimo.narration.windows import (front_title_known, other_windows_sentences, text_part, title_sentences,
+                                      window_sentences)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -64,6 +65,9 @@ class Stage:
     reads: tuple[str, ...] = ()
     #: Sentences said after every stage's own part (the other windows, after the active one's).
     closing: Narrate | None = None
+    #: ``final_when(scene)``: true when its part is final as soon as the stage itself is done,
+    #: before the others it ``reads`` (the active window's title came from the window manager).
+    final_when: Callable[["Scene"], bool] | None = None
     #: One finding (a caption) rather than a list.
     single: bool = False
     #: On unless the user turns it off.
@@ -72,6 +76,12 @@ class Stage:
     def read_from(self) -> tuple[str, ...]:
         """The stages whose findings its narration reads."""
         return self.reads or (self.name,)
+
+    def final(self, scene: Scene, settled: Collection[str]) -> bool:
+        """Whether its part of the description can no longer change, with the ``settled`` stages done."""
+        if set(self.read_from()) <= set(settled):
+            return True
+        return self.name in settled and self.final_when is not None and self.final_when(scene)
 
     def empty(self) -> Any:  # noqa: ANN401 - a list of findings, or one finding
         """What the scene holds when the stage found nothing."""
@@ -91,6 +101,9 @@ class Step:
     run: Callable[["Image.Image", "Scene", Mapping[str, "Analyzer"]], None]
     #: Stages it waits for when they run, though it can do without them.
     waits: tuple[str, ...] = ()
+    #: ``early(scene)``: true when it can run without waiting (nothing it would take from those
+    #: stages is needed for this scene); it then runs as soon as what it needs is done.
+    early: Callable[["Scene"], bool] | None = None
 
 
 # -- the stages -----------------------------------------------------------------------------
@@ -156,7 +169,7 @@ for _stage in (
     Stage("windows", setting="Находить окна и их заголовки", ability="окна и их заголовки",
           flag_help="не искать окна (читать экран как одну страницу)", failure="найти окна",
           json_key="windows", build=_windows, narrate=title_sentences, photo_rank=5, screen_rank=5,
-          reads=("windows", "text"), closing=other_windows_sentences),
+          reads=("windows", "text"), closing=other_windows_sentences, final_when=front_title_known),
 ):
     register(_stage)
 
@@ -201,9 +214,15 @@ def _titles(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer])
     scene.texts = [*scene.texts, *(replace(line, block=block) for line in titles)]
 
 
+def _all_titled(scene: Scene) -> bool:
+    """Every window has its title from the window manager: no title bar is read, no line added."""
+    return all(window.title for window in scene.get("windows"))
+
+
 STEPS: tuple[Step, ...] = (
     Step("labels", failure="подписать элементы интерфейса", needs=("ui",), waits=("text",), run=_labels),
-    Step("titles", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_titles),
+    Step("titles", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_titles,
+         early=_all_titled),
 )
 
 

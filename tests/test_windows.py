@@ -195,3 +195,46 @@ def test_a_title_is_read_without_the_window_s_icon_and_buttons(dark):
     reader.load()
     found, _ = read_titles(image, windows_in(image), [], reader)
     assert sorted(w.title for w in found if w.title) == sorted(titles.values())
+
+
+def test_the_title_the_window_manager_gave_is_said_before_anything_is_read():
+    """A live capture knows the active window's title: it is said at once, while the text and
+    the controls are still being read (it waited for them: 4.8 s of silence at the first press)."""
+    import threading
+
+    from vidimo.models.base import Analyzer
+    from vidimo.pipeline import Pipeline
+
+    read, ended = threading.Event(), threading.Event()
+
+    class Reading(Analyzer):
+        """Reads until the first words are said (or 10 s)."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__("cpu")
+            self.name = name
+
+        def _load(self, device) -> None:  # noqa: ANN001
+            pass
+
+        def _analyze(self, image, request):  # noqa: ANN001, ANN202
+            read.wait(10)
+            ended.set()
+            return []
+
+    said: list[tuple[bool, list[str]]] = []
+
+    def on_words(sentences: list[str]) -> None:
+        said.append((ended.is_set(), list(sentences)))
+        read.set()
+
+    windows = (Window((560, 300, 1160, 520), "Удаление файла", True),
+               Window((120, 80, 1100, 700), "письмо.txt – Редактор", False))
+    pipeline = Pipeline([WindowsAnalyzer(), Reading("ui"), Reading("text")])
+    try:
+        scene = pipeline.describe(desktop(), windows=windows, on_words=on_words)
+    finally:
+        pipeline.close()
+    assert said[0] == (False, ["Диалог «Удаление файла»."]), "said before the reading ended"
+    assert scene.narration.startswith("Диалог «Удаление файла».")
+    assert " ".join(s for _, sentences in said for s in sentences) == scene.narration

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from vidimo import stages
 from vidimo.narration import phrases as ru
 from vidimo.narration.options import DEFAULT_THRESHOLD, NarrationOptions
-from vidimo.narration.windows import active_window, reads_as_window
+from vidimo.narration.windows import active_window, front_title_known, reads_as_window
 
 if TYPE_CHECKING:
     from vidimo.scene import Scene
@@ -34,14 +34,15 @@ def final_sentences(scene: Scene, settled: Collection[str] | None = None, *,
     """
     registered = stages.all_stages()
     done = set(settled) if settled is not None else {s.name for s in registered}
-    if not set(DECIDE_ORDER) & set(stages.names()) <= done:
-        return []
-    screen = reads_as_window(scene) or active_window(scene) is not None
+    decided = set(DECIDE_ORDER) & set(stages.names()) <= done
+    if not decided and not ("windows" in done and front_title_known(scene)):
+        return []  # a titled window in front makes it a screen whatever the controls turn out to be
+    screen = (decided and reads_as_window(scene)) or active_window(scene) is not None
     options = NarrationOptions(caption_threshold=caption_threshold)
     sentences: list[str] = []
     ordered = sorted(registered, key=lambda s: s.screen_rank if screen else s.photo_rank)
     for stage in ordered:
-        if not set(stage.read_from()) <= done:
+        if not stage.final(scene, done):
             return sentences
         sentences += stage.narrate(scene, options)
     for stage in ordered:

@@ -48,6 +48,13 @@ def active_window(scene: Scene) -> Window | None:
     return None
 
 
+def front_title_known(scene: Scene) -> bool:
+    """The window in front has its title already (from the window manager): its part of the
+    description is final before any text is read."""
+    window = next((w for w in scene.get("windows") if w.active), None)
+    return window is not None and bool(window.title)
+
+
 def free_lines(scene: Scene, within: Box | None = None, *, labels: bool = True) -> list[TextLine]:
     """Text lines not read as a window's title nor (with ``labels``) as a control's label, inside
     ``within`` when given."""
