@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -26,8 +27,11 @@ sys.path.insert(0, str(ROOT))
 from tools.screens.desktop import Desktop, app_environment  # noqa: E402
 
 QUESTION = "Вы действительно хотите удалить файл «отчёт.docx»?"
-#: A description is over when nothing new was said for this long.
-QUIET_S = 2.0
+#: After the app logs a description as done, its last part is said within this long.
+QUIET_S = 1.0
+DESCRIBED = re.compile(r"request \d+ described in")
+#: A press is given this long to be described.
+LISTEN_S = 180
 
 
 def _wait(predicate, timeout: float) -> float | None:  # noqa: ANN001 - any predicate
@@ -45,6 +49,24 @@ def _cpu() -> str:
     return f"{_cpu_name()} ({os.cpu_count()} cores; {' '.join(_cpu_flags())})"
 
 
+def _listen(lines, before: int, finished) -> tuple[list[float], float | None]:  # noqa: ANN001 - callables
+    """When each new line of speech came, until the app is done with the description and nothing
+    more came for :data:`QUIET_S`; and when it was done (``None``: not within :data:`LISTEN_S`)."""
+    said: list[float] = []
+    count, ended = before, None
+    deadline = time.monotonic() + LISTEN_S
+    while time.monotonic() < deadline:
+        now, seen = time.monotonic(), len(lines())
+        said += [now] * (seen - count)
+        count = max(count, seen)
+        if ended is None and finished():
+            ended = now
+        if ended is not None and said and now - max(ended, said[-1]) >= QUIET_S:
+            break
+        time.sleep(0.005)
+    return said, ended
+
+
 def run(presses: int, size: tuple[int, int], theme: str) -> dict:
     home = Path(tempfile.mkdtemp(prefix="vidimo-first-words-"))
     log = home / "speech.log"
@@ -58,8 +80,9 @@ def run(presses: int, size: tuple[int, int], theme: str) -> dict:
         env = app_environment(desktop, home, instance=f"vidimo-first-words-{os.getpid()}", voice="rhvoice",
                               speech_log=log)
         started = time.monotonic()
-        app = subprocess.Popen([sys.executable, "-m", "vidimo"], env=env, stdout=subprocess.DEVNULL,
+        app = subprocess.Popen([sys.executable, "-m", "vidimo", "-v"], env=env, stdout=subprocess.DEVNULL,
                                stderr=open(home / "app.err", "w"))
+        done = lambda: len(DESCRIBED.findall((home / "app.err").read_text(encoding="utf-8")))  # noqa: E731
         try:
             greeted = _wait(lambda: any(line.startswith("Видимо запущено") for line in lines()), 120)
             dialog = desktop.zenity("--question", f"--text={QUESTION}", "--ok-label=Да", "--cancel-label=Нет",
@@ -68,19 +91,14 @@ def run(presses: int, size: tuple[int, int], theme: str) -> dict:
             desktop.activate(dialog)
             first, total = [], []
             for press in range(presses + 1):
-                before = len(lines())
+                before, described = len(lines()), done()
                 pressed = time.monotonic()
                 subprocess.run(["xdotool", "key", "ctrl+alt+shift+d"], env=env, check=True)
-                heard = _wait(lambda: len(lines()) > before, 180)
-                if heard is None:
-                    raise SystemExit(f"press {press}: nothing was said in 180 s; see {home / 'app.err'}")
-                count, last = len(lines()), time.monotonic()
-                while time.monotonic() - last < QUIET_S:  # the rest of the description
-                    time.sleep(0.05)
-                    if len(lines()) != count:
-                        count, last = len(lines()), time.monotonic()
-                first.append(heard - pressed)
-                total.append(last - pressed)
+                said, finished = _listen(lines, before, lambda: done() > described)
+                if not said or finished is None:
+                    raise SystemExit(f"press {press}: not said in {LISTEN_S} s; see {home / 'app.err'}")
+                first.append(said[0] - pressed)
+                total.append(said[-1] - pressed)
                 time.sleep(0.5)
         finally:
             app.terminate()
