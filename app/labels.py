@@ -259,9 +259,10 @@ def title_bars(windows: Sequence[Window], screen_width: int) -> list[tuple[Windo
     bars = []
     for window in windows:
         x1, y1, x2, y2 = window.title_box or (*window.box[:3], int(min(window.box[3], window.box[1] + TITLE_BAR * scale)))
-        icon = round(ICON_WIDTH * (y2 - y1))
-        if not window.title and x2 - x1 > 160 * scale:
-            bars.append((window, (x1 + icon, y1, x2 - round(BUTTONS_WIDTH * (y2 - y1)), y2)))
+        height = y2 - y1
+        left, right = x1 + round(ICON_WIDTH * height), x2 - round(BUTTONS_WIDTH * height)
+        if not window.title and x2 - x1 > 160 * scale:  # a narrow window with a tall bar is read whole
+            bars.append((window, (left, y1, right, y2) if right - left >= 4 * height else (x1, y1, x2, y2)))
     return bars
 
 

@@ -77,13 +77,12 @@ def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None)
 
 def _next_step(steps: Sequence[stages.Step], done: set[str], running: set[str], scene: Scene) -> stages.Step | None:
     """The step to run now: the first one declared, once the stages it needs and waits for are
-    done; else a later one that needs nothing from what it waits for (``early``) and has what it
-    needs; else none."""
+    done; else a later one that needs nothing from what it waits for (``early``); else none."""
     first = steps[0]
     if set(first.needs) | (set(first.waits) & running) <= done:
         return first
-    return next((step for step in steps if step.early is not None and set(step.needs) <= done
-                 and all(scene.get(name) for name in step.needs) and step.early(scene)), None)
+    return next((step for step in steps if step.early is not None and set(step.needs) <= done and step.early(scene)),
+                None)
 
 
 class Pipeline:
@@ -116,10 +115,11 @@ class Pipeline:
                                                    initializer=_lower_priority)
         return self._lanes[name]
 
-    def close(self) -> None:
-        """End the analysis threads (after the work they have started)."""
+    def close(self, *, wait: bool = False) -> None:
+        """End the analysis threads after the work they have started (with ``wait``, wait for it:
+        a model being loaded is not loaded a second time alongside)."""
         for lane in self._lanes.values():
-            lane.shutdown(wait=False, cancel_futures=True)
+            lane.shutdown(wait=wait, cancel_futures=True)
         self._lanes.clear()
 
     @classmethod

@@ -436,10 +436,14 @@ def test_descriptions_of_closed_windows_are_not_kept_for_ever(qtbot, setup):
     every one. The most recent windows are kept; the oldest are let go."""
     _, host, made = setup
     image = Image.new("RGB", (100, 100), "white")
-    for window_id in range(1, 201):
+    windows = [*range(1, 101), 1, *range(101, 201)]  # the first window is described again midway
+    for request_id, window_id in enumerate(windows, start=1):
         shot = Shot(image, Rect(0, 0, 100, 100), WindowRef(window_id, f"Окно {window_id}", Rect(0, 0, 100, 100)))
-        made.remember(window_id, shot)
-        host.worker.finished.emit(window_id, window_scene())
+        made.remember(request_id, shot)
+        host.worker.finished.emit(request_id, window_scene())
     kept = [key[1] for key in made.previous]
     assert len(kept) == explorer.PREVIOUS_KEPT
-    assert kept == list(range(201 - explorer.PREVIOUS_KEPT, 201)), "the most recent windows are the ones kept"
+    assert kept == list(range(201 - explorer.PREVIOUS_KEPT, 201)), "the most recently described are kept"
+    made.remember(len(windows) + 1, Shot(image, Rect(0, 0, 100, 100), WindowRef(170, "Окно 170", Rect(0, 0, 100, 100))))
+    host.worker.finished.emit(len(windows) + 1, window_scene())
+    assert [key[1] for key in made.previous][-1] == 170, "a window described again counts as recent"

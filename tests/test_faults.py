@@ -490,6 +490,10 @@ def test_quitting_ends_every_part_even_when_one_fails(start_app):
     controller = start_app(greeting=False)
     hotkeys_stop, app = controller.hotkeys.stop, QApplication.instance()
     left: list[bool] = []
+    closed: list[str] = []
+    audio, pointer = controller.audio, controller.explorer.clicker.pointer
+    for part, name in ((audio, "sound"), (pointer, "pointer")):
+        part.close = lambda name=name, close=part.close: (closed.append(name), close())
 
     def lost() -> None:
         raise RuntimeError("the X connection of the hotkey listener is gone")
@@ -505,4 +509,5 @@ def test_quitting_ends_every_part_even_when_one_fails(start_app):
     finally:
         controller.hotkeys.stop = hotkeys_stop
     assert not controller.worker._thread.is_alive(), "the worker was shut down"
+    assert closed[:2] == ["sound", "pointer"], "the sound and the pointer were closed"
     assert left == [True], "the app was asked to end"

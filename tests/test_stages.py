@@ -240,3 +240,46 @@ def test_the_first_request_waits_only_for_the_stages_it_still_needs(qtbot, colou
         stages.unregister("late")
     assert words == ["Цвет: красный.", "Потом: поздний."]
     assert finished[0].narration == "Цвет: красный. Потом: поздний."
+
+
+def test_settings_changed_while_models_load_never_load_one_twice_at_once(qtbot):
+    """Models load in the background after the start; a settings change meanwhile rebuilt the
+    pipeline at once and loaded every model again beside the first load (twice the memory, two
+    cores shared by two loads)."""
+    import threading
+    import time
+
+    from vidimo.shell.worker import Worker
+
+    loading, most, lock = [0], [0], threading.Lock()
+
+    class Counted(Analyzer[Colour]):
+        name = "late"
+
+        def _load(self, device: Device) -> None:
+            with lock:
+                loading[0] += 1
+                most[0] = max(most[0], loading[0])
+            time.sleep(0.5)
+            with lock:
+                loading[0] -= 1
+
+        def _analyze(self, image: Image.Image, request: Request) -> list[Colour]:
+            return []
+
+    stages.register(stages.Stage(
+        "late", setting="late", ability="late", flag_help="late", failure="late", json_key="late",
+        build=lambda settings, endpoint: Counted(settings.device), narrate=lambda scene, options: [],
+        photo_rank=6, screen_rank=6))
+    worker = Worker()
+    ready: list[bool] = []
+    worker.ready.connect(lambda problems, missing: ready.append(True))
+    try:
+        worker.configure(CoreSettings(device="cpu", stages=("late",)))
+        time.sleep(0.1)  # the first load has begun
+        worker.configure(CoreSettings(device="cpu", detail="brief", stages=("late",)))
+        qtbot.waitUntil(lambda: bool(ready), timeout=10000)
+    finally:
+        worker.shutdown()
+        stages.unregister("late")
+    assert most[0] == 1

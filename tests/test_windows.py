@@ -238,3 +238,28 @@ def test_the_title_the_window_manager_gave_is_said_before_anything_is_read():
     assert said[0] == (False, ["Диалог «Удаление файла»."]), "said before the reading ended"
     assert scene.narration.startswith("Диалог «Удаление файла».")
     assert " ".join(s for _, sentences in said for s in sentences) == scene.narration
+
+
+def test_a_narrow_window_with_a_tall_title_bar_has_its_whole_bar_read():
+    """Less the icon and the buttons (4.3 bar heights), the bar of a narrow window with a tall
+    header bar came out with its right before its left: reading it failed, and every window of
+    the screen lost its title."""
+    from vidimo.labels import title_bars
+
+    [(_, bar)] = title_bars([Window((100, 100, 300, 400), None, True, (101, 100, 301, 147))], 1280)
+    assert bar == (101, 100, 301, 147)
+
+
+def test_the_one_title_bar_of_its_own_colour_is_the_active_one():
+    """Dark themes draw the active bar dark and the others light: the one bar unlike all the
+    others (which are alike) is the active window, whatever its size."""
+    image = Image.new("RGB", (1600, 900), (20, 20, 24))
+    draw = ImageDraw.Draw(image)
+    light = dict(bar=(231, 233, 224), title_ink=(60, 60, 60), body=(46, 46, 46), ink=(235, 235, 235))
+    window(draw, (40, 40, 480, 360), "Терминал", ["user@дом:~$ ls"], **light)
+    window(draw, (560, 80, 1000, 380), "Файлы", ["Документы"], **light)
+    window(draw, (1100, 120, 1560, 400), "Заметки", ["Купить хлеб"], **light)
+    window(draw, (200, 500, 1400, 840), "Почта – Chromium", ["Входящие: 3 письма"], bar=(34, 34, 34),
+           title_ink=(235, 235, 235), body=(46, 46, 46), ink=(235, 235, 235))
+    found = windows_in(image)
+    assert len(found) == 4 and _near(_boxes(found)[0], 200, 500), _boxes(found)

@@ -138,6 +138,9 @@ class Worker(QObject):
         self.cancel()
         self._jobs.put(None)
         self._thread.join(timeout=10)
+        if self._pipeline is not None and not self._thread.is_alive():
+            self._pipeline.close()
+            self._pipeline = None  # a load still running reports to no one
 
     # -- worker thread -------------------------------------------------------------------------
     def _run(self) -> None:
@@ -157,7 +160,7 @@ class Worker(QObject):
         fallback = replace(settings, device=defaults.device, ocr_engine=defaults.ocr_engine,
                            captioner=defaults.captioner)
         if self._pipeline is not None:
-            self._pipeline.close()
+            self._pipeline.close(wait=True)  # its loads end first: models are never loaded twice at once
         for candidate in (settings, fallback):
             try:
                 self._pipeline = Pipeline.from_settings(candidate)

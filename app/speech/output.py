@@ -170,7 +170,8 @@ class Player:
             return open_stream()
         except sounddevice.PortAudioError as error:
             log.info("no audio output (%s); looking for sound devices again", error)
-        restart_portaudio()
+        if restart_portaudio():
+            self._restart = False
         try:
             return open_stream()
         except sounddevice.PortAudioError as error:

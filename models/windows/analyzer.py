@@ -15,7 +15,7 @@ from PIL import Image
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.findings import Box, Window, box_area, clip_box
-from vidimo.models.windows.frames import Frame, edges, find_frames
+from vidimo.models.windows.frames import Frame, find_frames, pixel_edges
 
 #: A window is at least this share of the screen's width and height (smaller frames are panels).
 MIN_SHARE = (0.12, 0.08)
@@ -73,15 +73,14 @@ def _bar_stands_out(pixels: np.ndarray, frame: Frame) -> bool:
     return float(np.abs(bar - body).max()) >= BAR_CONTRAST
 
 
-def _dialogs_over_windows(image: Image.Image, found: list[Frame], tops: list[Box]) -> list[Box]:
+def _dialogs_over_windows(pixels: np.ndarray, found: list[Frame], tops: list[Box]) -> list[Box]:
     """Frames inside a window's rectangle that are windows themselves (a dialog in front of the
     editor it came from): each has a title bar as tall as a window's (the window manager draws
     every title bar alike), coloured apart from its contents."""
-    slack = max(2, round(2 * image.width / 1280))
+    slack = max(2, round(2 * pixels.shape[1] / 1280))
     heights = [f.bar[3] - f.bar[1] for f in found if f.box in tops and f.bar is not None]
     if not heights:
         return []
-    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
     below_bars = {f.box: f.bar[3] if f.bar else f.box[1] + slack for f in found if f.box in tops}
 
     def under_a_bar(box: Box) -> bool:  # not a part of the window's own title bar
@@ -115,13 +114,14 @@ def _styled_apart(pixels: np.ndarray, titled: list[Box], bars: dict[Box, Box | N
 
 def windows_in(image: Image.Image) -> list[Window]:
     """The windows found in a screenshot (titles unknown), the active one first."""
-    edges_h, edges_v = edges(image)
+    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    edges_h, edges_v = pixel_edges(pixels)
     found = find_frames(image, (edges_h, edges_v))
     bars = {f.box: f.bar for f in found}
     frames = [f.box for f in found]
     width, height = image.size
     tops = [b for b in frames if not any(o != b and _inside(b, o) for o in frames)]
-    dialogs = _dialogs_over_windows(image, found, tops)
+    dialogs = _dialogs_over_windows(pixels, found, tops)
     tops += [b for b in dialogs if not any(o != b and o not in tops and _inside(b, o) for o in dialogs)]
     windows = [b for b in tops if b[2] - b[0] >= MIN_SHARE[0] * width and b[3] - b[1] >= MIN_SHARE[1] * height
                and b[3] < BOTTOM_EDGE * height]
@@ -139,7 +139,6 @@ def windows_in(image: Image.Image) -> list[Window]:
                 covered = True
         if not covered:
             front.append(box)
-    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
     titled_front = [b for b in front if bars.get(b)]
     active = _styled_apart(pixels, [b for b in windows if bars.get(b)], bars) \
         or min(titled_front or front or windows, key=box_area)

@@ -17,6 +17,8 @@ from vidimo.models.findings import Box, box_area, intersection
 
 #: A change of at least this much (0–255, in any colour channel) between neighbours is an edge.
 EDGE_CONTRAST = 18
+#: 0–255 on a square-root scale, by value.
+_SQUARE_ROOT = np.sqrt(np.arange(256) * 255.0).astype(np.int16)
 #: An edge shorter than this (pixels, at 1× of a 1280-wide screen) is not a side of a window.
 MIN_SIDE = 60
 #: A window is at least this big (pixels, at 1× of a 1280-wide screen).
@@ -48,10 +50,14 @@ def _scale(image: Image.Image) -> float:
 
 def edges(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     """Edges between rows (``h[y, x]``: between rows y and y+1) and between columns (``v[y, x]``)."""
-    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    return pixel_edges(np.asarray(image.convert("RGB"), dtype=np.int16))
+
+
+def pixel_edges(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`edges` of an RGB image's pixels (int16, height × width × 3)."""
     # Also on a square-root scale, which spreads the dark values: a dark window's border on a
     # dark desktop differs by a dozen levels only, too few on the linear scale.
-    spread = np.sqrt(pixels * 255.0).astype(np.int16)
+    spread = _SQUARE_ROOT[pixels]
     h = np.zeros((pixels.shape[0] - 1, pixels.shape[1]), dtype=bool)
     v = np.zeros((pixels.shape[0], pixels.shape[1] - 1), dtype=bool)
     for values in (pixels, spread):
