@@ -241,3 +241,47 @@ def test_real_desktop_truth_becomes_boxes_at_the_detectors_scale_and_hidden_part
     assert pixels[702:718, 10:1270].std(axis=(0, 1)).max() < 2       # the task bar, painted over
     assert pixels[282:298, 375:398].std(axis=(0, 1)).max() < 2       # the half-hidden button too
     assert pixels[255:265, 415:650].std(axis=(0, 1)).min() > 20      # the option row is left as it is
+
+
+def _news_page(seed: int) -> Image.Image:
+    """A news page: four night photos with stars and lights, a white headline over each, a line
+    of text and a grey byline under each; no control at all."""
+    import random
+
+    import numpy as np
+    from PIL import ImageDraw, ImageFilter
+
+    from conftest import font
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (1280, 800), "white")
+    draw = ImageDraw.Draw(image)
+    headlines = ["Дени Вильнев снимет новый фильм про Бонда", "В парке высадили двести молодых лип",
+                 "Оркестр Новосибирска даст бесплатный концерт", "Музей продлил выставку старинных карт"]
+    for i, headline in enumerate(headlines):
+        x, y = 40 + (i % 2) * 620, 40 + (i // 2) * 380
+        top = np.array([10, 20, 60])
+        bottom = np.array([rng.randint(40, 120), rng.randint(30, 90), rng.randint(60, 140)])
+        sky = (top + (bottom - top) * np.linspace(0, 1, 240)[:, None]).astype(np.uint8)
+        photo = Image.fromarray(np.repeat(sky[:, None, :], 580, axis=1))
+        stars = ImageDraw.Draw(photo)
+        for _ in range(40):
+            cx, cy, r = rng.randint(0, 579), rng.randint(0, 180), rng.randint(1, 4)
+            stars.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(255, 255, 230))
+        image.paste(photo.filter(ImageFilter.GaussianBlur(0.6)), (x, y))
+        draw.text((x + 16, y + 190), headline, font=font(22, bold=True), fill="white")
+        draw.text((x, y + 256), "Подробности в материале нашего корреспондента.", font=font(16), fill=(40, 40, 40))
+        draw.text((x, y + 282), "12 комментариев · 3 часа назад", font=font(14), fill=(110, 110, 110))
+    return image
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_news_page_has_its_photos_and_no_checkbox(seed: int):
+    """Each night photo of a news page was also read as two or three pictures (its parts): four
+    photos gave up to ten «картинки». Nothing on it may be a checkbox (on real pages headlines
+    were; that threshold is measured on tools/screens, see the analyzer)."""
+    analyzer = UiAnalyzer(Device("cpu"))
+    elements = analyzer.analyze(_news_page(seed))
+    kinds = [e.type for e in elements]
+    assert "checkbox" not in kinds
+    assert 4 <= kinds.count("image") <= 5, kinds
