@@ -274,7 +274,11 @@ def read_titles(image: Image.Image, windows: Sequence[Window], texts: Sequence[T
     bars = title_bars(windows, image.width)
     if reader is None or not reader.loaded or not bars:
         return title_windows(windows, texts, image.width), []
-    found = reader.read_places(image, [bar for _, bar in bars])  # type: ignore[attr-defined]
+    # The active window's bar is read on its own: stacked with the others, a band of page text
+    # taken for a bar could lose it («Батарея» read as «о»), and its title is the first words.
+    front = [bar for window, bar in bars if window.active]
+    found = [line for group in (front, [bar for window, bar in bars if not window.active]) if group
+             for line in reader.read_places(image, group)]  # type: ignore[attr-defined]
     titles = {bar: replace(line, text=_title_text(line.text) or "") for line in found
               for _, bar in bars if line.box == bar}
     titled = [replace(w, title=titles[bar].text or None, title_box=bar) if bar in titles else w
