@@ -49,6 +49,12 @@ def test_the_hotkey_reads_the_dialog_in_front_of_other_windows(tmp_path: Path, t
                      f"the description of the dialog; said: {lines()}")
             time.sleep(1)
             spoken = described()
+            # The active-window hotkey: the window manager's title first, its title bar not read again.
+            before = len(lines())
+            subprocess.run(["xdotool", "key", "ctrl+alt+shift+w"], env=env, check=True)
+            wait_for(lambda: "Кнопки" in described(), 180, f"the description of the window; said: {lines()}")
+            time.sleep(1)
+            window_spoken = described()
             assert app.poll() is None, "the app is still running"
         finally:
             app.terminate()
@@ -58,3 +64,6 @@ def test_the_hotkey_reads_the_dialog_in_front_of_other_windows(tmp_path: Path, t
     assert "«Нет»" in spoken and "«Да»" in spoken, spoken
     assert "Дорогая Анна" not in spoken, "the window behind is named, not read"
     assert "письмо.txt" in spoken, "the window behind is named by its title"
+    assert window_spoken.startswith("Окно «Удаление файла».") and window_spoken.count("Удаление файла") == 1, \
+        window_spoken
+    assert "хотите удалить файл" in window_spoken and "«Нет»" in window_spoken, window_spoken

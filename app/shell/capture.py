@@ -500,7 +500,10 @@ def window_shot(window_id: int | None = None) -> Shot:
     right = min(frame.left + frame.width, union.left + union.width)
     bottom = min(frame.top + frame.height, union.top + union.height)
     rect = Rect(left, top, right - left, bottom - top)
-    return Shot(grab_rect(rect), rect, found)
+    image = grab_rect(rect)
+    # The window manager's windows over it: the window itself with its title (said at once) and
+    # its title bar (not read again as text), and any dialog in front of it.
+    return Shot(image, rect, found, windows=windows_on(rect, image.size))
 
 
 def grab_screen() -> Image.Image:

@@ -293,7 +293,7 @@ class Controller(QObject):
         shot = capture.window_shot()
         if shot.window is None and (asked is None or asked.speak):
             self.say("Активное окно не найдено, описываю весь экран.")
-        self.explorer.remember(self._submit(asked, image=shot.image), shot)
+        self.explorer.remember(self._submit(asked, image=shot.image, windows=shot.windows), shot)
 
     def submit_quietly(self, image: Image.Image, *, skip: tuple[str, ...], earcon: bool = True) -> int:
         """A request whose result a command handles itself (the elements list, search, what changed):
