@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
 from typing import TypeVar
@@ -75,14 +75,15 @@ def build_analyzers(settings: CoreSettings, endpoint: LlmEndpoint | None = None)
     return [stage.build(settings, endpoint) for stage in stages.all_stages() if stage.name in settings.stages]
 
 
-def _next_step(steps: Sequence[stages.Step], done: set[str], running: set[str], scene: Scene) -> stages.Step | None:
+def _next_step(steps: Sequence[stages.Step], done: set[str], running: Mapping[str, Analyzer],
+               scene: Scene) -> stages.Step | None:
     """The step to run now: the first one declared, once the stages it needs and waits for are
     done; else a later one that needs nothing from what it waits for (``early``); else none."""
     first = steps[0]
-    if set(first.needs) | (set(first.waits) & running) <= done:
+    if set(first.needs) | (set(first.waits) & set(running)) <= done:
         return first
-    return next((step for step in steps if step.early is not None and set(step.needs) <= done and step.early(scene)),
-                None)
+    return next((step for step in steps if step.early is not None and set(step.needs) <= done
+                 and step.early(scene, running)), None)
 
 
 class Pipeline:
@@ -212,13 +213,13 @@ class Pipeline:
             # In the order declared, whichever stage ended first: the labels step records indices
             # into the page's lines, to which the titles step then adds the title bars' lines. A
             # step that needs nothing from what it waits for (``early``) runs as soon as it can.
-            while steps and (step := _next_step(steps, done, set(running), scene)) is not None:
+            while steps and (step := _next_step(steps, done, running, scene)) is not None:
                 steps.remove(step)
                 if all(scene.get(name) for name in step.needs):
                     _, problem, _ = self._timed(scene, step.name, partial(step.run, image, scene, running))
                     self._add(scene.warnings, problem)
             if on_words is not None:
-                busy = {name for step in steps for name in (*step.needs, *step.waits)}
+                busy = {name for step in steps for name in step.changed()}
                 settled = (done - busy) | (set(stages.names()) - set(running))
                 sentences = final_sentences(scene, settled, caption_threshold=self.caption_threshold)
                 if len(sentences) > spoken:

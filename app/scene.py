@@ -43,6 +43,8 @@ class Scene:
     narration: str
     #: Indices of ``texts`` used as interface labels (not read again as plain text).
     label_lines: set[int]
+    #: Lines read from the windows' title bars, added to ``texts`` once the page is read.
+    title_lines: list[TextLine]
 
     def __init__(self, width: int, height: int, detail: str = "normal", *,
                  texts: list[TextLine] | None = None, people: list[Person] | None = None,
@@ -60,6 +62,7 @@ class Scene:
         self.notices = list(notices or [])
         self.narration = narration
         self.label_lines = set(label_lines or ())
+        self.title_lines = []
 
     def get(self, stage_name: str) -> Any:  # noqa: ANN401 - a stage's findings
         """The findings of a registered stage (empty when it found nothing or did not run)."""

@@ -101,9 +101,16 @@ class Step:
     run: Callable[["Image.Image", "Scene", Mapping[str, "Analyzer"]], None]
     #: Stages it waits for when they run, though it can do without them.
     waits: tuple[str, ...] = ()
-    #: ``early(scene)``: true when it can run without waiting (nothing it would take from those
-    #: stages is needed for this scene); it then runs as soon as what it needs is done.
-    early: Callable[["Scene"], bool] | None = None
+    #: ``early(scene, analyzers)``: true when it can run without waiting (nothing it would take
+    #: from those stages is needed for this scene); it then runs as soon as what it needs is done.
+    early: Callable[["Scene", Mapping[str, "Analyzer"]], bool] | None = None
+    #: Stages whose findings it changes (what it needs and waits for, unless said): their part of
+    #: the description waits for it.
+    changes: tuple[str, ...] = ()
+
+    def changed(self) -> tuple[str, ...]:
+        """The stages whose findings it changes."""
+        return self.changes or (*self.needs, *self.waits)
 
 
 # -- the stages -----------------------------------------------------------------------------
@@ -207,22 +214,31 @@ def _labels(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer])
 def _titles(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer]) -> None:
     from vidimo.labels import read_titles
 
-    scene.findings["windows"], titles = read_titles(image, scene.get("windows"), scene.texts, analyzers.get("text"))
+    scene.findings["windows"], scene.title_lines = read_titles(image, scene.get("windows"), scene.texts,
+                                                               analyzers.get("text"))
+
+
+def _title_lines(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analyzer]) -> None:
     # The title bars' text belongs to what the screen shows (the narration reads it as titles); it is
     # added after the page's lines, whose indices the labels step has recorded.
     block = max((line.block for line in scene.texts), default=-1) + 1
-    scene.texts = [*scene.texts, *(replace(line, block=block) for line in titles)]
+    scene.texts = [*scene.texts, *(replace(line, block=block) for line in scene.title_lines)]
 
 
-def _all_titled(scene: Scene) -> bool:
-    """Every window has its title from the window manager: no title bar is read, no line added."""
-    return all(window.title for window in scene.get("windows"))
+def _titles_early(scene: Scene, analyzers: Mapping[str, Analyzer]) -> bool:
+    """The titles need no page text: every window has its title from the window manager, or the
+    text analyzer reads the title bars itself, alongside its reading of the page."""
+    reader = analyzers.get("text")
+    return all(window.title for window in scene.get("windows")) or (
+        reader is not None and reader.loaded and getattr(reader, "reads_places_alongside", False))
 
 
 STEPS: tuple[Step, ...] = (
     Step("labels", failure="подписать элементы интерфейса", needs=("ui",), waits=("text",), run=_labels),
     Step("titles", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_titles,
-         early=_all_titled),
+         early=_titles_early, changes=("windows",)),
+    Step("title_lines", failure="прочитать заголовки окон", needs=("windows", "text"), run=_title_lines,
+         changes=("text",)),
 )
 
 

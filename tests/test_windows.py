@@ -263,3 +263,42 @@ def test_the_one_title_bar_of_its_own_colour_is_the_active_one():
            title_ink=(235, 235, 235), body=(46, 46, 46), ink=(235, 235, 235))
     found = windows_in(image)
     assert len(found) == 4 and _near(_boxes(found)[0], 200, 500), _boxes(found)
+
+
+def test_on_an_image_the_front_window_s_title_bar_is_read_and_said_before_the_page():
+    """On a screenshot file nothing names the windows: the title bar of the one in front is read
+    on its own, and said while the page is still being read (it waited for the whole page: 3–6 s)."""
+    import threading
+
+    from vidimo.models.device import Device
+    from vidimo.models.text.analyzer import TextAnalyzer
+    from vidimo.pipeline import Pipeline
+
+    said_first, ended = threading.Event(), threading.Event()
+
+    class SlowPage(TextAnalyzer):
+        """Reads the page only after the first words were said (or 20 s); title bars at once."""
+
+        def _analyze(self, image, request):  # noqa: ANN001, ANN202
+            if image.width < 400:  # the warm-up's small image
+                return super()._analyze(image, request)
+            said_first.wait(20)
+            found = super()._analyze(image, request)
+            ended.set()
+            return found
+
+    said: list[tuple[bool, list[str]]] = []
+
+    def on_words(sentences: list[str]) -> None:
+        said.append((ended.is_set(), list(sentences)))
+        said_first.set()
+
+    pipeline = Pipeline([WindowsAnalyzer(), SlowPage(Device("cpu"), "tesseract")])
+    try:
+        pipeline.warm_up()
+        scene = pipeline.describe(desktop(), on_words=on_words)
+    finally:
+        pipeline.close()
+    assert said[0] == (False, ["Диалог «Удаление файла»."]), said
+    assert "хотите удалить файл" in scene.narration and scene.narration.startswith("Диалог «Удаление файла».")
+    assert any(line.text == "Удаление файла" for line in scene.texts), "the title is among the screen's lines"

@@ -83,6 +83,12 @@ class TextAnalyzer(Analyzer[TextLine]):
         """Readings of unchanged screen parts are no longer kept from earlier images."""
         self.parts.forget()
 
+    @property
+    def reads_places_alongside(self) -> bool:
+        """Whether :meth:`read_places` may run while a page is being read (Tesseract runs as a
+        process of its own for each; EasyOCR's one network is not shared between threads)."""
+        return self._reader is None
+
     def read_places(self, image: Image.Image, boxes: list[Box]) -> list[TextLine]:
         """The text in each of the given places, one line per place that holds any: for words the
         page reading passed over, where a label is expected (so a short word counts: «Да»). Loads
