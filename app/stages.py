@@ -228,16 +228,20 @@ def _title_lines(image: Image.Image, scene: Scene, analyzers: Mapping[str, Analy
 def _titles_early(scene: Scene, analyzers: Mapping[str, Analyzer]) -> bool:
     """The titles need no page text: every window has its title from the window manager, or the
     text analyzer reads the title bars itself, alongside its reading of the page."""
+    from vidimo.labels import title_bars
+
+    windows = scene.get("windows")
+    untitled = sum(not window.title for window in windows)
     reader = analyzers.get("text")
-    return all(window.title for window in scene.get("windows")) or (
-        reader is not None and reader.loaded and getattr(reader, "reads_places_alongside", False))
+    return untitled == 0 or (reader is not None and reader.loaded and getattr(reader, "reads_places_alongside", False)
+                             and len(title_bars(windows, scene.width)) == untitled)  # no title from the page text
 
 
 STEPS: tuple[Step, ...] = (
     Step("labels", failure="подписать элементы интерфейса", needs=("ui",), waits=("text",), run=_labels),
     Step("titles", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_titles,
          early=_titles_early, changes=("windows",)),
-    Step("title_lines", failure="прочитать заголовки окон", needs=("windows", "text"), run=_title_lines,
+    Step("title_lines", failure="прочитать заголовки окон", needs=("windows",), waits=("text",), run=_title_lines,
          changes=("text",)),
 )
 

@@ -283,3 +283,23 @@ def test_settings_changed_while_models_load_never_load_one_twice_at_once(qtbot):
         worker.shutdown()
         stages.unregister("late")
     assert most[0] == 1
+
+
+def test_title_bars_are_read_alongside_the_page_only_by_an_engine_that_can():
+    """EasyOCR's one network is not shared between threads: with it, the titles wait for the page."""
+    from vidimo.models.findings import Window
+    from vidimo.scene import Scene
+
+    titles = next(step for step in stages.STEPS if step.name == "titles")
+    scene = Scene(1280, 800)
+    scene.put("windows", [Window((100, 100, 900, 600), None, True, (100, 100, 900, 126))])
+
+    class Reader:
+        loaded = True
+        reads_places_alongside = False
+
+    assert not titles.early(scene, {"text": Reader()})
+    Reader.reads_places_alongside = True
+    assert titles.early(scene, {"text": Reader()})
+    assert "windows" not in next(step for step in stages.STEPS if step.name == "title_lines").changed(), \
+        "the window titles are final before their lines join the text"

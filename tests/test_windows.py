@@ -301,4 +301,27 @@ def test_on_an_image_the_front_window_s_title_bar_is_read_and_said_before_the_pa
         pipeline.close()
     assert said[0] == (False, ["Диалог «Удаление файла»."]), said
     assert "хотите удалить файл" in scene.narration and scene.narration.startswith("Диалог «Удаление файла».")
-    assert any(line.text == "Удаление файла" for line in scene.texts), "the title is among the screen's lines"
+    front = next(w for w in scene.get("windows") if w.active)
+    last = max(line.block for line in scene.texts)
+    assert [line.text for line in scene.texts if line.box == front.title_box and line.block == last] \
+        == ["Удаление файла"], "the title bar's line follows the page's lines"
+
+
+def test_the_titles_read_from_the_bars_stay_in_the_text_when_the_page_reads_nothing():
+    """The title bars' lines join the screen's text after the page's: with a page that gave no
+    line, they were dropped (from ``--json`` and from search) though the bars were read."""
+    from vidimo.models.device import Device
+    from vidimo.models.text.analyzer import TextAnalyzer
+    from vidimo.pipeline import Pipeline
+
+    class BlankPage(TextAnalyzer):
+        def _analyze(self, image, request):  # noqa: ANN001, ANN202
+            return []
+
+    pipeline = Pipeline([WindowsAnalyzer(), BlankPage(Device("cpu"), "tesseract")])
+    try:
+        pipeline.warm_up()
+        scene = pipeline.describe(desktop())
+    finally:
+        pipeline.close()
+    assert "Удаление файла" in [line.text for line in scene.texts]

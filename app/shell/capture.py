@@ -501,9 +501,9 @@ def window_shot(window_id: int | None = None) -> Shot:
     bottom = min(frame.top + frame.height, union.top + union.height)
     rect = Rect(left, top, right - left, bottom - top)
     image = grab_rect(rect)
-    # The window manager's windows over it: the window itself with its title (said at once) and
-    # its title bar (not read again as text), and any dialog in front of it.
-    return Shot(image, rect, found, windows=windows_on(rect, image.size))
+    # The window as the window manager knows it: its title (said at once) and its title bar (not
+    # read again as text); the windows behind it are not named.
+    return Shot(image, rect, found, windows=tuple(w for w in windows_on(rect, image.size) if w.active))
 
 
 def grab_screen() -> Image.Image:
