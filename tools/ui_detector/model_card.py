@@ -40,6 +40,16 @@ def role_table() -> str:
     return "\n".join(table) + ("\n\n" + notes if notes else "")
 
 
+def thresholds_section() -> str:
+    """The confidences the app asks of each kind (the analyzer's constants)."""
+    from vidimo.models.ui_detector.analyzer import MIN_CONFIDENCE, MIN_CONFIDENCE_OF
+
+    held = ", ".join(f"{kind} {value}" for kind, value in sorted(MIN_CONFIDENCE_OF.items()))
+    return (f"## Confidence the app asks for\n\nDetections under {MIN_CONFIDENCE} are dropped; these kinds are held "
+            f"to more, measured on the real desktops' eval split (false controls on headlines, photos and "
+            f"wallpapers): {held}.\n")
+
+
 def desktop_section(report: dict, before: dict | None) -> str:
     """Tables of the real-desktop evaluation: by group (all, theme, resolution), by kind, windows."""
     header = "| group | " + " | ".join(name for _, name in GROUP_COLUMNS) + " |"
@@ -170,6 +180,7 @@ The real desktops are labelled from their accessibility trees (AT-SPI) by `tools
 {real['found']} of {real['total']} buttons, fields, checkboxes and radios found with the right label and
 state ({real['share'] * 100:.0f} %; target 80 %). Missed: {', '.join(real['missed']) or 'none'}.
 {speed}
+{thresholds_section()}
 ## Status
 
 {status}
