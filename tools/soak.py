@@ -410,7 +410,14 @@ class Soak:
         pressed = time.monotonic()
         self.press(hotkey)
         self.requests += 1
-        self.wait(lambda: len(self.done_lines()) > done_before, 240, f"description {index}")
+        first_heard: list[float] = []  # when its first words were heard, often before it is done
+
+        def finished() -> bool:
+            if not first_heard and len(self.heard()) > heard_before:
+                first_heard.append(time.monotonic())
+            return len(self.done_lines()) > done_before
+
+        self.wait(finished, 240, f"description {index}")
         done = time.monotonic() - pressed
         line = self.done_lines()[-1]
         found = DESCRIBED.search(line)
@@ -419,7 +426,7 @@ class Soak:
         else:
             self.figures.app_ms.append(int(found.group(2)))
         self.wait(lambda: len(self.heard()) > heard_before, 60, f"speech of description {index}")
-        spoken = time.monotonic() - pressed
+        spoken = (first_heard[0] if first_heard else time.monotonic()) - pressed
         if index > 0:
             self.figures.descriptions += 1
             self.figures.seconds_to_done.append(round(done, 2))
