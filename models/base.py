@@ -25,6 +25,11 @@ from vidimo.models.errors import ModelMissingError
 
 log = logging.getLogger(__name__)
 
+#: One model loads at a time: the stages load on threads of their own, and two of them importing
+#: torch's libraries (transformers, ultralytics, torchvision) at once can meet a half-imported
+#: module (a warm-up once reported the captioner and the detector failed, then both loaded fine).
+_LOADING = threading.Lock()
+
 F = TypeVar("F")
 
 
@@ -83,13 +88,15 @@ class Analyzer(ABC, Generic[F]):
             if self._loaded:
                 return
             try:
-                self._load(self.device)
+                with _LOADING:
+                    self._load(self.device)
             except Exception as error:
                 problem = gpu_problem(error) if self.device.is_cuda else None
                 if problem is None:
                     raise
                 self._move_to_cpu(problem, error)
-                self._load(self.device)
+                with _LOADING:
+                    self._load(self.device)
             self._loaded = True
 
     def analyze(self, image: Image.Image, request: Request | None = None) -> list[F]:

@@ -164,7 +164,7 @@ def test_app_describe_path_with_every_default_stage_opens_no_connection(
     result, attempts = audited(tmp_path, str(script), str(bank_page), env=env)
     assert attempts == [], explain(attempts)
     assert result.returncode == 0, result.stderr
-    assert "warnings: []" in result.stdout, "every stage loaded its model"
+    assert "warnings: []" in result.stdout, f"every stage loaded its model: {result.stdout}{result.stderr[-3000:]}"
     assert PAGE_TEXT in result.stdout and "caption: True" in result.stdout
     voice = result.stdout.strip().splitlines()[-1].split()
     assert voice[1] in ("rhvoice", "espeak") and float(voice[2]) > 1.0
