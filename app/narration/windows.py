@@ -51,7 +51,7 @@ def active_window(scene: Scene) -> Window | None:
 def front_title_known(scene: Scene) -> bool:
     """The window in front has its title already (from the window manager): its part of the
     description is final before any text is read."""
-    window = next((w for w in scene.get("windows") if w.active), None)
+    window = active_window(scene)
     return window is not None and bool(window.title)
 
 

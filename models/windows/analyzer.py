@@ -99,10 +99,11 @@ def _styled_apart(pixels: np.ndarray, titled: list[Box], bars: dict[Box, Box | N
         x1, y1, x2, y2 = bars[box]  # type: ignore[misc]
         band = pixels[y1:y2, x1:x2].reshape(-1, 3)
         looks.append((box, np.median(band, axis=0), float((band.max(axis=1) - band.min(axis=1)).mean())))
-    coloured = [box for box, _, saturation in looks if saturation >= COLOURED_BAR]
-    if len(looks) >= 2 and len(coloured) == 1 \
-            and all(s * 2 < saturation for b, _, s in looks if b != coloured[0] for c, _, saturation in looks if c == coloured[0]):
-        return coloured[0]
+    coloured = [(box, saturation) for box, _, saturation in looks if saturation >= COLOURED_BAR]
+    if len(looks) >= 2 and len(coloured) == 1:
+        box, saturation = coloured[0]
+        if all(other * 2 < saturation for b, _, other in looks if b != box):
+            return box
     if len(looks) >= 3:
         for box, colour, _ in looks:
             others = [c for b, c, _ in looks if b != box]
