@@ -14,7 +14,8 @@ Labels come from the screen's truth (tools/screens/truth.py), which maps AT-SPI 
 detector's classes (tools/screens/roles.py):
 
 * a control that shows (``counted``) is boxed as its class; checkboxes and radios on their mark
-  (``target``), as the generated data boxes them;
+  (``target``), snapped to the mark as drawn (the truth guesses its size from the font scale, and
+  GTK draws a 16 px mark at any font scale), as the generated data boxes them;
 * a control partly hidden by a window above it is boxed on its largest visible piece when that
   piece is most of it, and otherwise painted over with its own mean colour, so that it is
   neither a control nor an example of what is not one; so are the regions the truth ignores
@@ -62,6 +63,10 @@ TITLE_HEIGHT = 24
 WINDOW_IN_TILE = 0.5
 #: The rows of an option list: not list rows (their marks are boxed), left as they are.
 STATEFUL = ("checkbox", "radio")
+#: A pixel belongs to a mark when a channel differs this much from the colour around the mark.
+MARK_CONTRAST = 16
+#: The margin searched around a mark's guessed box, and the smallest mark kept, in pixels.
+MARK_MARGIN, MARK_SMALLEST = 3, 8
 
 IntBox = tuple[int, int, int, int]
 
@@ -145,6 +150,38 @@ def window_boxes(truth: dict) -> list[IntBox]:
     return found
 
 
+def snap_mark(pixels: np.ndarray, box: IntBox) -> IntBox:
+    """The box of the check or radio mark drawn in ``box``: the connected shape apart from the colour
+    around it that holds the box's middle. ``box`` itself when no square-ish shape is found there
+    (a mark as faint as its background, or a guess that holds no mark)."""
+    height, width = pixels.shape[:2]
+    x0, y0 = max(0, box[0] - MARK_MARGIN), max(0, box[1] - MARK_MARGIN)
+    x1, y1 = min(width, box[2] + MARK_MARGIN), min(height, box[3] + MARK_MARGIN)
+    region = pixels[y0:y1, x0:x1].astype(np.int16)
+    if region.shape[0] < MARK_SMALLEST or region.shape[1] < MARK_SMALLEST:
+        return box
+    ring = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
+    around = np.median(ring, axis=0)
+    differs = (np.abs(region - around).max(axis=2) > MARK_CONTRAST).astype(np.uint8)
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(differs, connectivity=8)
+    rows, cols = region.shape[:2]
+    middle = (cols // 3, rows // 3, cols - cols // 3, rows - rows // 3)
+    best = None
+    for part in range(1, count):
+        left, top, w, h, size = stats[part]
+        if left > middle[2] or left + w < middle[0] or top > middle[3] or top + h < middle[1]:
+            continue
+        if best is None or size > stats[best][4]:
+            best = part
+    if best is None:
+        return box
+    left, top, w, h, _ = stats[best]
+    side = max(box[2] - box[0], box[3] - box[1])
+    if min(w, h) < MARK_SMALLEST or max(w, h) > side + 2 or not 0.75 <= w / h <= 1.33:
+        return box
+    return (x0 + int(left), y0 + int(top), x0 + int(left + w), y0 + int(top + h))
+
+
 def _paint(pixels: np.ndarray, box: IntBox) -> None:
     """Fills ``box`` with its own mean colour."""
     x0, y0, x1, y1 = (max(0, v) for v in box)
@@ -157,6 +194,7 @@ def label_screen(image: Image.Image, truth: dict) -> Labelled:
     """The screen as the detector sees it, with its boxes (see the module docstring)."""
     labels, masks = control_boxes(truth)
     pixels = np.array(image.convert("RGB"))
+    labels = [(cls, snap_mark(pixels, box) if cls.startswith(STATEFUL) else box) for cls, box in labels]
     for box in masks:
         _paint(pixels, box)
     scale = detector_scale(image.width, image.height)

@@ -1,0 +1,36 @@
+"""Training labels made from real desktops box a check or radio mark as drawn, not as guessed."""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tools.ui_detector.from_screens import snap_mark
+
+
+def _row(theme: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A list row at font scale 1.5: a 16 px radio mark centred in the 27 px square the truth guesses,
+    and the row's label to its right."""
+    back, ring, ink = ((255, 255, 255), (150, 150, 150), (20, 20, 20)) if theme == "light" else \
+        ((48, 48, 48), (28, 28, 28), (230, 230, 230))
+    image = Image.new("RGB", (160, 60), back)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((22, 22, 37, 37), outline=ring, width=2)
+    draw.text((48, 22), "Белый", fill=ink)
+    return np.array(image), (16, 16, 43, 43)
+
+
+def test_a_radio_mark_is_boxed_where_it_is_drawn_in_both_themes():
+    for theme in ("light", "dark"):
+        pixels, guessed = _row(theme)
+        assert snap_mark(pixels, guessed) == (22, 22, 38, 38), theme
+
+
+def test_a_guess_that_holds_no_mark_is_kept():
+    pixels = np.full((60, 160, 3), 240, np.uint8)
+    assert snap_mark(pixels, (16, 16, 43, 43)) == (16, 16, 43, 43)
+
+
+def test_the_label_beside_a_mark_is_not_taken_for_it():
+    pixels, _ = _row("light")
+    # A guess wide enough to reach the label: still the mark alone.
+    assert snap_mark(pixels, (16, 16, 52, 43))[2] <= 38
