@@ -179,6 +179,19 @@ def test_a_lone_tab_is_dropped_and_a_tab_bar_kept():
     assert without_lone_tabs([question, *bar, button]) == [*bar, button]
 
 
+def test_a_line_and_its_words_taken_for_links_are_one_link_and_neighbours_stay():
+    """A line of page text came out as a link and two of its words as links of their own."""
+    from vidimo.models.ui_detector.analyzer import without_nested
+
+    line = UiElement("link", (118, 615, 332, 631), None, None, 0.6)
+    words = [UiElement("link", (154, 616, 225, 631), None, None, 0.5),
+             UiElement("link", (240, 616, 330, 630), None, None, 0.7)]
+    button = UiElement("button", (150, 612, 230, 634), None, None, 0.9)  # another kind: kept
+    below = UiElement("link", (118, 640, 332, 656), None, None, 0.4)  # the next line: kept
+    kept = without_nested([line, *words, button, below])
+    assert kept == [words[1], button, below]
+
+
 # --- real desktops (tools/screens): labels from accessibility trees -----------------------------
 
 def test_every_role_the_truth_maps_becomes_one_of_the_detectors_classes():

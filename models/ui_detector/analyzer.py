@@ -32,6 +32,8 @@ MIN_CONFIDENCE = 0.35
 #: false 56 → 37; pictures 0 of 6 either way, false 279 → 105). Radios are not: the generated
 #: screens' radios sit at 0.35–0.45 (8 of 11 found; 6 at 0.45).
 MIN_CONFIDENCE_OF = {"checkbox": 0.45, "image": 0.7}
+#: An element is one with another of its kind when this share of either's box lies in the other.
+NESTED = 0.8
 #: The detector was trained on screens at their own pixel size (± 40 %), so it sees a
 #: window unscaled; a larger screen is scaled down to this longest side (1920 → 1280).
 MAX_IMAGE_SIZE = 1280
@@ -55,6 +57,40 @@ def without_lone_tabs(elements: list[UiElement]) -> list[UiElement]:
     tabs = [e for e in elements if e.type == "tab"]
     return [e for e in elements
             if e.type != "tab" or any(other is not e and _same_row(e, other) for other in tabs)]
+
+
+def _inside(inner: UiElement, outer: UiElement) -> float:
+    """The share of ``inner``'s box that lies in ``outer``'s."""
+    a, b = inner.box, outer.box
+    width, height = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
+
+
+def without_nested(elements: list[UiElement]) -> list[UiElement]:
+    """One element for each group of its kind that nest (one lies mostly inside another, or
+    inside one that does): the most certain. Overlap suppression keeps boxes that nest (their
+    overlap is small beside the larger box), so a line of page text taken for a link came out
+    as the line and two or three of its words, each a link."""
+    group = list(range(len(elements)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i, a in enumerate(elements):
+        for j in range(i + 1, len(elements)):
+            b = elements[j]
+            if a.type == b.type and (_inside(a, b) >= NESTED or _inside(b, a) >= NESTED):
+                group[root(j)] = root(i)
+    best: dict[int, UiElement] = {}
+    for i, element in enumerate(elements):
+        kept = best.get(root(i))
+        if kept is None or element.confidence > kept.confidence:
+            best[root(i)] = element
+    return [e for e in elements if any(e is kept for kept in best.values())]
 
 
 def shipped_weights() -> Path | None:
@@ -113,4 +149,4 @@ class UiAnalyzer(Analyzer[UiElement]):
                 if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
                     kind, state = "text_field", "password"  # only a field hides what it holds
                 elements.append(UiElement(kind, box, None, state, round(float(conf), 3)))
-        return sorted(without_lone_tabs(elements), key=lambda e: (e.box[1], e.box[0]))
+        return sorted(without_lone_tabs(without_nested(elements)), key=lambda e: (e.box[1], e.box[0]))
