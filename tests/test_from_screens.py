@@ -34,3 +34,21 @@ def test_the_label_beside_a_mark_is_not_taken_for_it():
     pixels, _ = _row("light")
     # A guess wide enough to reach the label: still the mark alone.
     assert snap_mark(pixels, (16, 16, 52, 43))[2] <= 38
+
+
+def test_tiles_around_marks_hold_a_mark_and_a_screen_without_marks_gives_none():
+    import random
+
+    from tools.ui_detector.from_screens import CLASS_ID, Labelled, pieces
+
+    image = Image.new("RGB", (1280, 720), (240, 240, 240))
+    radio = (CLASS_ID["radio_unchecked"], 1200.0, 700.0, 1216.0, 716.0)  # in a corner, far from most tiles
+    button = (CLASS_ID["button"], 100.0, 100.0, 180.0, 130.0)
+    screen = Labelled(image, [radio, button], set())
+    found = pieces(screen, 640, 0, False, random.Random(0), marks=5)
+    assert len(found) == 5
+    for suffix, tile, boxes in found:
+        assert suffix.startswith("m") and tile.size == (640, 640)
+        assert [b[0] for b in boxes] == [CLASS_ID["radio_unchecked"]]
+    plain = Labelled(image, [button], set())
+    assert pieces(plain, 640, 0, False, random.Random(0), marks=5) == []

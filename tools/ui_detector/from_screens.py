@@ -1,12 +1,15 @@
 """Turns real full-desktop screens (tools/screens/generate.py) into detector training data.
 
-    python tools/ui_detector/from_screens.py SCREENS... OUT --tile 640 --per-screen 3 --whole 0.5 --seed 0
+    python tools/ui_detector/from_screens.py SCREENS... OUT --tile 640 --per-screen 3 --whole 0.5 --marks 2 --seed 0
 
 Each screen is first scaled as the analyzer scales it (longest side at most 1280, see
 ``detector_size`` in models/ui_detector/analyzer.py; OpenCV's linear interpolation, as ultralytics'
 letterbox), then cut into ``--per-screen`` squares of ``--tile`` px at random places, like
 tiles.py, and, for a ``--whole`` share of screens, also kept whole (ultralytics shrinks it to the
-training size, so windows are seen with all their context at half scale). A tile keeps every
+training size, so windows are seen with all their context at half scale). A screen with
+checkboxes or radios gives ``--marks`` more tiles, each around one of its marks picked at random:
+they are a few per screen among hundreds of icons and rows, and a detector fine-tuned on random
+tiles alone forgot the radios of GTK option lists (1 of 17 on the eval split, 7 before). A tile keeps every
 piece of the desktop, so tiles over headlines, paragraphs, photos, terminals and wallpapers
 come with no box at all: hard negatives, the things a detector must not take for controls.
 
@@ -225,16 +228,34 @@ def tile_boxes(screen: Labelled, left: int, top: int, size: int) -> list[Box]:
     return kept
 
 
-def pieces(screen: Labelled, size: int, count: int, whole: bool,
-           rng: random.Random) -> list[tuple[str, Image.Image, list[Box]]]:
-    """(suffix, image, boxes): ``count`` random tiles, and the whole screen when ``whole``."""
+def _mark_corners(screen: Labelled, size: int, count: int, rng: random.Random) -> list[tuple[int, int]]:
+    """Top-left corners of ``count`` tiles, each holding a check or radio mark of the screen at a
+    random place (none when it has no mark)."""
+    stateful = {CLASS_ID[name] for name in CLASSES if name.startswith(STATEFUL)}
+    marks = [b for i, b in enumerate(screen.boxes) if i not in screen.windows and b[0] in stateful]
+    width, height = screen.image.size
+    corners = []
+    for _ in range(count if marks else 0):
+        _, x1, y1, x2, y2 = rng.choice(marks)
+        left = rng.randint(int(x2) - size + 1, int(x1)) if x2 - x1 < size else int(x1)
+        top = rng.randint(int(y2) - size + 1, int(y1)) if y2 - y1 < size else int(y1)
+        corners.append((min(max(0, left), max(0, width - size)), min(max(0, top), max(0, height - size))))
+    return corners
+
+
+def pieces(screen: Labelled, size: int, count: int, whole: bool, rng: random.Random,
+           marks: int = 0) -> list[tuple[str, Image.Image, list[Box]]]:
+    """(suffix, image, boxes): ``count`` random tiles, ``marks`` tiles around check and radio
+    marks, and the whole screen when ``whole``."""
     found = []
     width, height = screen.image.size
-    for index in range(count):
-        left = rng.randint(0, max(0, width - size))
-        top = rng.randint(0, max(0, height - size))
+    corners = [(rng.randint(0, max(0, width - size)), rng.randint(0, max(0, height - size))) for _ in range(count)]
+    for index, (left, top) in enumerate(corners):
         crop = screen.image.crop((left, top, left + size, top + size))  # PIL pads with black past the edge
         found.append((f"t{index}", crop, tile_boxes(screen, left, top, size)))
+    for index, (left, top) in enumerate(_mark_corners(screen, size, marks, rng)):
+        crop = screen.image.crop((left, top, left + size, top + size))
+        found.append((f"m{index}", crop, tile_boxes(screen, left, top, size)))
     if whole:
         found.append(("w", screen.image, list(screen.boxes)))
     return found
@@ -245,7 +266,8 @@ def screens(folders: list[Path]) -> list[Path]:
     return sorted(p for folder in folders for p in folder.glob("*.json") if not p.name.endswith(".raw.json"))
 
 
-def convert(folders: list[Path], out: Path, size: int, per_screen: int, whole: float, seed: int) -> dict[str, int]:
+def convert(folders: list[Path], out: Path, size: int, per_screen: int, whole: float, seed: int,
+            marks: int = 0) -> dict[str, int]:
     """Writes the training split of ``out``; returns counts of screens, images and boxes per class."""
     images, labels = split_folders(out, "train")
     counts = {"screens": 0, "images": 0, "empty": 0}
@@ -256,7 +278,7 @@ def convert(folders: list[Path], out: Path, size: int, per_screen: int, whole: f
         rng = random.Random(f"{seed}/{path.stem}")
         screen = label_screen(Image.open(path.with_name(truth["image"])), truth)
         counts["screens"] += 1
-        for suffix, image, boxes in pieces(screen, size, per_screen, rng.random() < whole, rng):
+        for suffix, image, boxes in pieces(screen, size, per_screen, rng.random() < whole, rng, marks):
             write(image, boxes, images, labels, f"{path.stem}_{suffix}")
             counts["images"] += 1
             counts["empty"] += not boxes
@@ -273,9 +295,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tile", type=int, default=640)
     parser.add_argument("--per-screen", type=int, default=3)
     parser.add_argument("--whole", type=float, default=0.5, help="share of screens also kept whole")
+    parser.add_argument("--marks", type=int, default=0, help="tiles around check and radio marks per screen")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    counts = convert(args.screens, args.out, args.tile, args.per_screen, args.whole, args.seed)
+    counts = convert(args.screens, args.out, args.tile, args.per_screen, args.whole, args.seed, args.marks)
     print(json.dumps(counts, ensure_ascii=False))
 
 
