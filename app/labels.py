@@ -35,6 +35,8 @@ _CARET = "|¦"
 LABEL_REACH = 200
 #: A place narrower than this cannot hold a label.
 MIN_PLACE_WIDTH = 12
+#: A short first word this far (in line heights) from the next is an icon read as a letter.
+ICON_GAP = 0.6
 #: Inside a button, a place lower than this holds no word (a flat detection of a few pixels).
 MIN_PLACE_HEIGHT = 6
 
@@ -81,6 +83,30 @@ def _above(line: TextLine, element: UiElement) -> float | None:
     return gap if -4 <= gap <= 1.5 * box_height(element.box) and (overlaps or near_left) else None
 
 
+def _centre_in(box: Box, element: UiElement) -> bool:
+    x, y = (box[0] + box[2]) / 2, _centre_y(box)
+    return element.box[0] <= x <= element.box[2] and element.box[1] <= y <= element.box[3]
+
+
+def _text_inside(line: TextLine, element: UiElement) -> str:
+    """The words of ``line`` that sit in ``element`` (a line may run on past a button or a row into
+    the text beside it), less an icon read as a first word: a mark of one or two characters set
+    apart from the rest by more than a space («Х Отмена», «А Не защищено»), and marks with no
+    letter or digit at either end («Печать |»)."""
+    if not line.words:
+        return line.text
+    words = [w for w in line.words if _centre_in(w[1], element)] or list(line.words)
+    while words and not any(ch.isalnum() for ch in words[-1][0]):
+        words.pop()
+    while words and not any(ch.isalnum() for ch in words[0][0]):
+        words.pop(0)
+    if len(words) > 1 and len(words[0][0]) <= 2:
+        gap = words[1][1][0] - words[0][1][2]
+        if gap >= ICON_GAP * box_height(line.box):
+            words.pop(0)
+    return " ".join(text for text, _ in words)
+
+
 def _part(line: TextLine, words: Sequence[tuple[str, Box]]) -> TextLine:
     return replace(line, text=" ".join(text for text, _ in words), box=union([box for _, box in words]),
                    words=tuple(words))
@@ -111,7 +137,8 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
     labelled = []
     for element in elements:
         inside = [i for i, line in enumerate(texts) if _inside(line, element)]
-        inside_text = " ".join(texts[i].text for i in inside).strip() or None
+        read_inside = " ".join(texts[i].text for i in inside).strip() or None
+        inside_text = " ".join(_text_inside(texts[i], element) for i in inside).strip() or None
         label, value, state = element.label, element.value, element.state
         if element.type in INSIDE:
             label = inside_text
@@ -120,7 +147,7 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
             used.update(inside)
         elif element.type in VALUE_INSIDE:
             if element.state == "password" or (
-                    inside_text and element.type == "text_field" and _PASSWORD.match(inside_text)):
+                    read_inside and element.type == "text_field" and _PASSWORD.match(read_inside)):
                 state, value = "password", None
             else:
                 value = (inside_text or "").strip(_CARET).strip() or None

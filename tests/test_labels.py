@@ -189,3 +189,20 @@ def test_a_field_the_detector_saw_dots_in_is_a_password_whatever_ocr_read():
     [field] = scene.ui_elements
     assert field.state == "password" and field.value is None and field.label == "Пароль"
     assert "Поле «Пароль»: пароль скрыт." in scene.narration and "«С»" not in scene.narration
+
+
+def worded(words, y1=20, y2=36):
+    """A line made of (text, x1, x2) words, as the recogniser gives them."""
+    boxes = tuple((text, (x1, y1, x2, y2)) for text, x1, x2 in words)
+    return TextLine(" ".join(w[0] for w in boxes), (words[0][1], y1, words[-1][2], y2), 0.9, words=boxes)
+
+
+def test_a_button_is_named_by_its_words_without_its_icon_or_the_text_beside_it():
+    # An icon read as «Х», far from the word; a bar read as «|»; the next field's text runs on.
+    cancel = worded([("Х", 108, 118), ("Отмена", 134, 196), ("|", 200, 203)])
+    choose = worded([("Русская,", 10, 92), ("выбрать", 112, 180), ("объект", 186, 240)], 60, 76)
+    into = worded([("В", 110, 118), ("папку", 123, 170)], 100, 116)  # a short word at a space's distance
+    buttons = [element("button", 100, 14, 210, 42), element("button", 104, 54, 250, 82),
+               element("button", 100, 94, 180, 122)]
+    labelled, _ = attach_labels(buttons, [cancel, choose, into])
+    assert [e.label for e in labelled] == ["Отмена", "Выбрать объект", "В папку"]
