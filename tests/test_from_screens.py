@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from tools.ui_detector.from_screens import snap_mark
+from vidimo.models.ui_detector.marks import snap_mark
 
 
 def _row(theme: str) -> tuple[np.ndarray, tuple[int, int, int, int]]:

@@ -9,6 +9,7 @@ import logging
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 from vidimo.models.base import Analyzer, Request
@@ -17,6 +18,7 @@ from vidimo.models.errors import ModelCorruptError, ModelMissingError
 from vidimo.models.findings import UiElement, clip_box
 from vidimo.models.integrity import loading, weight_problem
 from vidimo.models.ui_detector.classes import CLASSES, element_type
+from vidimo.models.ui_detector.marks import mark_kind
 from vidimo.models.ui_detector.password import is_hidden_password
 
 log = logging.getLogger(__name__)
@@ -139,6 +141,7 @@ class UiAnalyzer(Analyzer[UiElement]):
         results = self._model.predict(image, imgsz=detector_size(*image.size), conf=MIN_CONFIDENCE,
                                       agnostic_nms=True)
         elements = []
+        pixels = None
         for result in results:
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),
                                        result.boxes.cls.tolist()):
@@ -148,5 +151,8 @@ class UiAnalyzer(Analyzer[UiElement]):
                 box = clip_box(tuple(xyxy), *image.size)
                 if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
                     kind, state = "text_field", "password"  # only a field hides what it holds
+                if kind in ("checkbox", "radio"):
+                    pixels = np.asarray(image.convert("RGB")) if pixels is None else pixels
+                    kind = mark_kind(pixels, tuple(round(v) for v in box)) or kind
                 elements.append(UiElement(kind, box, None, state, round(float(conf), 3)))
         return sorted(without_lone_tabs(without_nested(elements)), key=lambda e: (e.box[1], e.box[0]))

@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from vidimo.models.ui_detector.classes import CLASSES  # noqa: E402
+from vidimo.models.ui_detector.marks import snap_mark  # noqa: E402
 from tools.screens.geometry import area, intersect, visible_parts  # noqa: E402
 from tools.ui_detector.dataset import Box, split_folders, write_data_yaml  # noqa: E402
 from tools.ui_detector.tiles import crop_boxes, write  # noqa: E402
@@ -66,10 +67,6 @@ TITLE_HEIGHT = 24
 WINDOW_IN_TILE = 0.5
 #: The rows of an option list: not list rows (their marks are boxed), left as they are.
 STATEFUL = ("checkbox", "radio")
-#: A pixel belongs to a mark when a channel differs this much from the colour around the mark.
-MARK_CONTRAST = 16
-#: The margin searched around a mark's guessed box, and the smallest mark kept, in pixels.
-MARK_MARGIN, MARK_SMALLEST = 3, 8
 
 IntBox = tuple[int, int, int, int]
 
@@ -151,38 +148,6 @@ def window_boxes(truth: dict) -> list[IntBox]:
             if clipped:
                 found.append(clipped)
     return found
-
-
-def snap_mark(pixels: np.ndarray, box: IntBox) -> IntBox:
-    """The box of the check or radio mark drawn in ``box``: the connected shape apart from the colour
-    around it that holds the box's middle. ``box`` itself when no square-ish shape is found there
-    (a mark as faint as its background, or a guess that holds no mark)."""
-    height, width = pixels.shape[:2]
-    x0, y0 = max(0, box[0] - MARK_MARGIN), max(0, box[1] - MARK_MARGIN)
-    x1, y1 = min(width, box[2] + MARK_MARGIN), min(height, box[3] + MARK_MARGIN)
-    region = pixels[y0:y1, x0:x1].astype(np.int16)
-    if region.shape[0] < MARK_SMALLEST or region.shape[1] < MARK_SMALLEST:
-        return box
-    ring = np.concatenate([region[0], region[-1], region[:, 0], region[:, -1]])
-    around = np.median(ring, axis=0)
-    differs = (np.abs(region - around).max(axis=2) > MARK_CONTRAST).astype(np.uint8)
-    count, parts, stats, _ = cv2.connectedComponentsWithStats(differs, connectivity=8)
-    rows, cols = region.shape[:2]
-    middle = (cols // 3, rows // 3, cols - cols // 3, rows - rows // 3)
-    best = None
-    for part in range(1, count):
-        left, top, w, h, size = stats[part]
-        if left > middle[2] or left + w < middle[0] or top > middle[3] or top + h < middle[1]:
-            continue
-        if best is None or size > stats[best][4]:
-            best = part
-    if best is None:
-        return box
-    left, top, w, h, _ = stats[best]
-    side = max(box[2] - box[0], box[3] - box[1])
-    if min(w, h) < MARK_SMALLEST or max(w, h) > side + 2 or not 0.75 <= w / h <= 1.33:
-        return box
-    return (x0 + int(left), y0 + int(top), x0 + int(left + w), y0 + int(top + h))
 
 
 def _paint(pixels: np.ndarray, box: IntBox) -> None:
