@@ -88,19 +88,19 @@ def _centre_in(box: Box, element: UiElement) -> bool:
     return element.box[0] <= x <= element.box[2] and element.box[1] <= y <= element.box[3]
 
 
-def _text_inside(line: TextLine, element: UiElement) -> str:
-    """The words of ``line`` that sit in ``element`` (a line may run on past a button or a row into
-    the text beside it), less an icon read as a first word: a mark of one or two characters set
-    apart from the rest by more than a space («Х Отмена», «А Не защищено»), and marks with no
-    letter or digit at either end («Печать |»)."""
-    if not line.words:
+def _name_inside(line: TextLine, element: UiElement) -> str:
+    """The name ``line`` gives ``element`` (a button, tab, link, menu item or row): its text less
+    marks with no letter or digit at either end («Печать |») while a word remains, and, but for
+    rows, an icon read as a short first word set apart from the next by more than a space
+    («Х Отмена», «А Не защищено»)."""
+    words = list(line.words)
+    if not words:
         return line.text
-    words = [w for w in line.words if _centre_in(w[1], element)] or list(line.words)
-    while words and not any(ch.isalnum() for ch in words[-1][0]):
+    while len(words) > 1 and not any(ch.isalnum() for ch in words[-1][0]):
         words.pop()
-    while words and not any(ch.isalnum() for ch in words[0][0]):
+    while len(words) > 1 and not any(ch.isalnum() for ch in words[0][0]):
         words.pop(0)
-    if len(words) > 1 and len(words[0][0]) <= 2:
+    if element.type != "list_item" and len(words) > 1 and len(words[0][0]) <= 2:
         gap = words[1][1][0] - words[0][1][2]
         if gap >= ICON_GAP * box_height(line.box):
             words.pop(0)
@@ -115,18 +115,31 @@ def _part(line: TextLine, words: Sequence[tuple[str, Box]]) -> TextLine:
 def split_at_fields(texts: Sequence[TextLine], elements: Sequence[UiElement]) -> list[TextLine]:
     """Lines that run from a label into the field beside it («Логин: ivan.petrov»: the label sits
     close to the field, so the recogniser joins them) split where the field begins, into the
-    label and the field's contents."""
+    label and the field's contents; lines that run on past a button, tab, link or row (most of
+    the line in it) split at its edges, so its name is its own words and the rest is still read."""
     fields = [e for e in elements if e.type in VALUE_INSIDE]
+    named = [e for e in elements if e.type in INSIDE]
     result: list[TextLine] = []
     for line in texts:
         field = next((e for e in fields if line.words and _same_row(line, e)
                       and line.box[0] < e.box[0] < line.box[2]), None)
-        if field is None:
+        if field is not None:
+            left = [w for w in line.words if (w[1][0] + w[1][2]) / 2 < field.box[0]]
+            right = [w for w in line.words if (w[1][0] + w[1][2]) / 2 >= field.box[0]]
+            result += [_part(line, part) for part in (left, right) if part]
+            continue
+        holder = next((e for e in named if line.words and _inside(line, e)), None)
+        inside = [_centre_in(w[1], holder) for w in line.words] if holder is not None else []
+        if not inside or all(inside) or not any(inside):
             result.append(line)
             continue
-        left = [w for w in line.words if (w[1][0] + w[1][2]) / 2 < field.box[0]]
-        right = [w for w in line.words if (w[1][0] + w[1][2]) / 2 >= field.box[0]]
-        result += [_part(line, part) for part in (left, right) if part]
+        runs: list[list[tuple[str, Box]]] = []
+        for word, is_in in zip(line.words, inside):
+            if runs and _centre_in(runs[-1][-1][1], holder) == is_in:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        result += [_part(line, run) for run in runs]
     return result
 
 
@@ -137,17 +150,16 @@ def attach_labels(elements: Sequence[UiElement], texts: Sequence[TextLine]) -> t
     labelled = []
     for element in elements:
         inside = [i for i, line in enumerate(texts) if _inside(line, element)]
-        read_inside = " ".join(texts[i].text for i in inside).strip() or None
-        inside_text = " ".join(_text_inside(texts[i], element) for i in inside).strip() or None
+        inside_text = " ".join(texts[i].text for i in inside).strip() or None
         label, value, state = element.label, element.value, element.state
         if element.type in INSIDE:
-            label = inside_text
+            label = " ".join(_name_inside(texts[i], element) for i in inside).strip() or None
             if element.type == "button" and label and label[0].islower():
                 label = label[0].upper() + label[1:]  # «да»: OCR's small letter on a button
             used.update(inside)
         elif element.type in VALUE_INSIDE:
             if element.state == "password" or (
-                    read_inside and element.type == "text_field" and _PASSWORD.match(read_inside)):
+                    inside_text and element.type == "text_field" and _PASSWORD.match(inside_text)):
                 state, value = "password", None
             else:
                 value = (inside_text or "").strip(_CARET).strip() or None

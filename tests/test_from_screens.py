@@ -52,3 +52,14 @@ def test_tiles_around_marks_hold_a_mark_and_a_screen_without_marks_gives_none():
         assert [b[0] for b in boxes] == [CLASS_ID["radio_unchecked"]]
     plain = Labelled(image, [button], set())
     assert pieces(plain, 640, 0, False, random.Random(0), marks=5) == []
+
+
+def test_a_screens_labels_put_a_radio_on_its_drawn_mark():
+    from tools.ui_detector.from_screens import CLASS_ID, label_screen
+
+    pixels, guessed = _row("light")
+    truth = {"size": [160, 60], "windows": [], "ignore": [], "controls": [
+        {"class": "radio_unchecked", "kind": "radio", "box": [16, 16, 120, 43], "target": list(guessed),
+         "counted": True, "visible": 1.0, "window": 0}]}
+    screen = label_screen(Image.fromarray(pixels), truth)
+    assert screen.boxes == [(CLASS_ID["radio_unchecked"], 22, 22, 38, 38)]

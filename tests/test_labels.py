@@ -198,11 +198,19 @@ def worded(words, y1=20, y2=36):
 
 
 def test_a_button_is_named_by_its_words_without_its_icon_or_the_text_beside_it():
-    # An icon read as «Х», far from the word; a bar read as «|»; the next field's text runs on.
+    from vidimo.labels import split_at_fields
+
+    # An icon read as «Х», far from the word; a bar read as «|»; the text beside a button runs on.
     cancel = worded([("Х", 108, 118), ("Отмена", 134, 196), ("|", 200, 203)])
-    choose = worded([("Русская,", 10, 92), ("выбрать", 112, 180), ("объект", 186, 240)], 60, 76)
+    choose = worded([("Русская,", 60, 100), ("выбрать", 112, 180), ("объект", 186, 240)], 60, 76)
     into = worded([("В", 110, 118), ("папку", 123, 170)], 100, 116)  # a short word at a space's distance
-    buttons = [element("button", 100, 14, 210, 42), element("button", 104, 54, 250, 82),
-               element("button", 100, 94, 180, 122)]
-    labelled, _ = attach_labels(buttons, [cancel, choose, into])
-    assert [e.label for e in labelled] == ["Отмена", "Выбрать объект", "В папку"]
+    plus = worded([("+", 112, 122)], 140, 156)  # a button named by a sign alone
+    amount = worded([("-", 112, 118), ("5", 128, 136)], 180, 196)  # a field's value: kept as it is
+    elements = [element("button", 100, 14, 210, 42), element("button", 104, 54, 250, 82),
+                element("button", 100, 94, 180, 122), element("button", 104, 134, 130, 162),
+                element("text_field", 104, 174, 300, 202)]
+    texts = split_at_fields([cancel, choose, into, plus, amount], elements)
+    labelled, used = attach_labels(elements, texts)
+    assert [e.label for e in labelled[:4]] == ["Отмена", "Выбрать объект", "В папку", "+"]
+    assert labelled[4].value == "- 5"
+    assert [t.text for i, t in enumerate(texts) if i not in used] == ["Русская,"]  # still read

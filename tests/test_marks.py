@@ -37,3 +37,9 @@ def test_round_marks_are_radios_and_square_ones_checkboxes(theme, side, checked)
 def test_no_mark_no_answer():
     assert mark_kind(np.full((40, 60, 3), 200, np.uint8), (9, 9, 27, 27)) is None
     assert mark_kind(np.full((40, 60, 3), 200, np.uint8), (9, 9, 14, 14)) is None  # too small to tell
+
+
+def test_a_bare_check_glyph_is_not_taken_for_a_radio():
+    image = Image.new("RGB", (40, 40), (250, 250, 250))
+    ImageDraw.Draw(image).line((10, 20, 16, 27, 28, 11), fill=(30, 30, 30), width=2)  # a menu's ✓
+    assert mark_kind(np.array(image), (8, 9, 30, 30)) is None

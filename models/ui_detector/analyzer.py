@@ -36,6 +36,8 @@ MIN_CONFIDENCE = 0.35
 MIN_CONFIDENCE_OF = {"checkbox": 0.45, "image": 0.7}
 #: An element is one with another of its kind when this share of either's box lies in the other.
 NESTED = 0.8
+#: Kinds whose elements may nest: a dialog in its window, rows in a list taken whole.
+NESTING = {"window", "list_item"}
 #: The detector was trained on screens at their own pixel size (± 40 %), so it sees a
 #: window unscaled; a larger screen is scaled down to this longest side (1920 → 1280).
 MAX_IMAGE_SIZE = 1280
@@ -70,29 +72,17 @@ def _inside(inner: UiElement, outer: UiElement) -> float:
 
 
 def without_nested(elements: list[UiElement]) -> list[UiElement]:
-    """One element for each group of its kind that nest (one lies mostly inside another, or
-    inside one that does): the most certain. Overlap suppression keeps boxes that nest (their
-    overlap is small beside the larger box), so a line of page text taken for a link came out
-    as the line and two or three of its words, each a link."""
-    group = list(range(len(elements)))
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            group[i] = group[group[i]]
-            i = group[i]
-        return i
-
-    for i, a in enumerate(elements):
-        for j in range(i + 1, len(elements)):
-            b = elements[j]
-            if a.type == b.type and (_inside(a, b) >= NESTED or _inside(b, a) >= NESTED):
-                group[root(j)] = root(i)
-    best: dict[int, UiElement] = {}
-    for i, element in enumerate(elements):
-        kept = best.get(root(i))
-        if kept is None or element.confidence > kept.confidence:
-            best[root(i)] = element
-    return [e for e in elements if any(e is kept for kept in best.values())]
+    """The elements less any that nests (lies mostly inside, or mostly holds) a more certain one
+    of its kind. Overlap suppression keeps boxes that nest (their overlap is small beside the
+    larger box), so a line of page text taken for a link came out as the line and two or three
+    of its words, each a link. Windows hold windows and rows lie in lists: those are left."""
+    kept: list[UiElement] = []
+    for element in sorted(elements, key=lambda e: -e.confidence):
+        if element.type in NESTING or not any(
+                other.type == element.type and (_inside(element, other) >= NESTED or _inside(other, element) >= NESTED)
+                for other in kept):
+            kept.append(element)
+    return [e for e in elements if any(e is k for k in kept)]
 
 
 def shipped_weights() -> Path | None:
@@ -146,13 +136,13 @@ class UiAnalyzer(Analyzer[UiElement]):
             for xyxy, conf, cls in zip(result.boxes.xyxy.tolist(), result.boxes.conf.tolist(),
                                        result.boxes.cls.tolist()):
                 kind, state = element_type(CLASSES[int(cls)])
-                if (kind == "window" and not self._windows) or conf < MIN_CONFIDENCE_OF.get(kind, MIN_CONFIDENCE):
-                    continue
                 box = clip_box(tuple(xyxy), *image.size)
-                if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
-                    kind, state = "text_field", "password"  # only a field hides what it holds
-                if kind in ("checkbox", "radio"):
+                if kind in ("checkbox", "radio"):  # the shape tells them apart better than the detector
                     pixels = np.asarray(image.convert("RGB")) if pixels is None else pixels
                     kind = mark_kind(pixels, tuple(round(v) for v in box)) or kind
+                if (kind == "window" and not self._windows) or conf < MIN_CONFIDENCE_OF.get(kind, MIN_CONFIDENCE):
+                    continue
+                if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
+                    kind, state = "text_field", "password"  # only a field hides what it holds
                 elements.append(UiElement(kind, box, None, state, round(float(conf), 3)))
         return sorted(without_lone_tabs(without_nested(elements)), key=lambda e: (e.box[1], e.box[0]))

@@ -17,8 +17,9 @@ Box = tuple[int, int, int, int]
 MARK_CONTRAST = 16
 #: The margin searched around a mark's guessed box, and the smallest mark kept, in pixels.
 MARK_MARGIN, MARK_SMALLEST = 3, 8
-#: A mark filling less of its square than this is round (a radio); more than ``SQUARE_FILL``, square.
-ROUND_FILL, SQUARE_FILL = 0.88, 0.94
+#: A mark filling between ``THIN_FILL`` and ``ROUND_FILL`` of its square is round (a radio); more
+#: than ``SQUARE_FILL``, square. Less is no mark at all (a bare ✓ of a menu, a letter).
+THIN_FILL, ROUND_FILL, SQUARE_FILL = 0.72, 0.88, 0.94
 _EIGHT = np.ones((3, 3), bool)
 
 
@@ -26,6 +27,7 @@ def _parts(pixels: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[int, int]] |
     """The shapes apart from the colour around ``box`` (grown by the margin), numbered, and the
     region's corner on the screen."""
     height, width = pixels.shape[:2]
+    box = tuple(int(round(v)) for v in box)
     x0, y0 = max(0, box[0] - MARK_MARGIN), max(0, box[1] - MARK_MARGIN)
     x1, y1 = min(width, box[2] + MARK_MARGIN), min(height, box[3] + MARK_MARGIN)
     region = pixels[y0:y1, x0:x1].astype(np.int16)
@@ -82,4 +84,4 @@ def mark_kind(pixels: np.ndarray, box: Box) -> str | None:
     if found is None:
         return None
     fill = float(found[1].mean())
-    return "radio" if fill < ROUND_FILL else "checkbox" if fill > SQUARE_FILL else None
+    return "radio" if THIN_FILL <= fill < ROUND_FILL else "checkbox" if fill > SQUARE_FILL else None
