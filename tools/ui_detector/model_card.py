@@ -41,13 +41,20 @@ def role_table() -> str:
 
 
 def thresholds_section() -> str:
-    """The confidences the app asks of each kind (the analyzer's constants)."""
-    from vidimo.models.ui_detector.analyzer import MIN_CONFIDENCE, MIN_CONFIDENCE_OF
+    """What the app does with the detections: the confidences it asks of each kind (the analyzer's
+    constants), marks told apart by their shape, nested detections."""
+    from vidimo.models.ui_detector.analyzer import MIN_CONFIDENCE, MIN_CONFIDENCE_OF, NESTING
+    from vidimo.models.ui_detector.marks import ROUND_FILL, SQUARE_FILL, THIN_FILL
 
     held = ", ".join(f"{kind} {value}" for kind, value in sorted(MIN_CONFIDENCE_OF.items()))
     return (f"## Confidence the app asks for\n\nDetections under {MIN_CONFIDENCE} are dropped; these kinds are held "
             f"to more, measured on the real desktops' eval split (false controls on headlines, photos and "
-            f"wallpapers): {held}.\n")
+            f"wallpapers): {held}.\n\n"
+            f"A check or radio mark is a radio when its shape, on the screen's own pixels, fills "
+            f"{THIN_FILL}–{ROUND_FILL} of its square and a checkbox above {SQUARE_FILL} "
+            f"(`models/ui_detector/marks.py`), whatever the detector said; the kind's confidence applies "
+            f"after that. Of detections of one kind that nest (one 80 % inside the other), the most certain "
+            f"is kept, but for {', '.join(sorted(NESTING))}.\n")
 
 
 def desktop_section(report: dict, before: dict | None) -> str:
