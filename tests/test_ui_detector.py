@@ -197,6 +197,18 @@ def test_a_line_taken_for_a_link_is_not_said_again_as_its_words_and_nesting_kind
     assert without_nested([whole, *rows, window, dialog]) == [whole, *rows, window, dialog]
 
 
+def test_an_option_row_is_said_by_its_mark_not_again_as_a_row():
+    """The fine-tuned detector also boxed each row of a GTK check list as a list row: the window's
+    element list found «Почта» twice."""
+    from vidimo.models.ui_detector.analyzer import without_option_rows
+
+    mark = UiElement("checkbox", (17, 63, 35, 80), None, "checked", 0.8)
+    option = UiElement("list_item", (22, 60, 310, 85), None, None, 0.5)
+    file_row = UiElement("list_item", (10, 120, 310, 140), None, None, 0.6)  # no mark on its row: kept
+    far = UiElement("radio", (400, 120, 416, 136), None, "unchecked", 0.7)   # a mark right of a row: kept
+    assert without_option_rows([option, mark, file_row, far]) == [mark, file_row, far]
+
+
 def test_the_detector_names_a_round_mark_a_radio_and_holds_it_to_the_radios_confidence(monkeypatch):
     """The detector called the round marks of a radio list checkboxes at 0.33–0.47 (checkboxes are
     held to 0.45): the mark's shape decides the kind, then that kind's confidence applies."""

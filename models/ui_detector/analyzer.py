@@ -63,6 +63,18 @@ def without_lone_tabs(elements: list[UiElement]) -> list[UiElement]:
             if e.type != "tab" or any(other is not e and _same_row(e, other) for other in tabs)]
 
 
+def without_option_rows(elements: list[UiElement]) -> list[UiElement]:
+    """The elements less any list row that starts at a check or radio mark on its row: an option
+    of a GTK check or radio list, named by its mark («Флажок «Почта»»), not said again as a row."""
+    marks = [e for e in elements if e.type in ("checkbox", "radio")]
+
+    def option_row(row: UiElement) -> bool:
+        return any(_same_row(row, mark) and row.box[0] <= mark.box[2] + (mark.box[2] - mark.box[0])
+                   and row.box[2] > mark.box[2] for mark in marks)
+
+    return [e for e in elements if e.type != "list_item" or not option_row(e)]
+
+
 def _inside(inner: UiElement, outer: UiElement) -> float:
     """The share of ``inner``'s box that lies in ``outer``'s."""
     a, b = inner.box, outer.box
@@ -145,4 +157,5 @@ class UiAnalyzer(Analyzer[UiElement]):
                 if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):
                     kind, state = "text_field", "password"  # only a field hides what it holds
                 elements.append(UiElement(kind, box, None, state, round(float(conf), 3)))
-        return sorted(without_lone_tabs(without_nested(elements)), key=lambda e: (e.box[1], e.box[0]))
+        kept = without_option_rows(without_lone_tabs(without_nested(elements)))
+        return sorted(kept, key=lambda e: (e.box[1], e.box[0]))
