@@ -115,14 +115,13 @@ def _found_share(screens: list[Analyzed], wider_than: int = 0) -> dict[str, floa
 
 
 #: Share of each kind the shipped model finds on these 12 unseen generated screens, each bound just
-#: under what it measured (hits / labelled): buttons 21/22, checkboxes 10/14, radios 9/11, text
-#: fields 10/14, dropdowns 2/3, list rows 7/28, tabs 19/19, links 14/15, menu items 27/27, icons
-#: 17/17, images 6/8, sliders 1/1. The model fine-tuned on real desktops lost some of these (before
-#: it: checkboxes 13/14, radios 11/11, text fields 12/14, links 15/15, images 8/8; see
-#: resources/MODEL_CARD.md) and found 0.67 of a real desktop's controls instead of 0.28. A match
-#: needs IoU ≥ 0.5, which a 16 px indicator loses with a 2 px shift. One element fewer found fails.
-MIN_FOUND = {"button": 0.95, "checkbox": 0.71, "radio": 0.81, "text_field": 0.71, "dropdown": 0.66,
-             "list_item": 0.25, "tab": 1.0, "link": 0.93, "menu_item": 1.0, "icon": 1.0, "image": 0.75,
+#: under what it measured (hits / labelled): buttons 21/22, checkboxes 13/14, radios 11/11 (8/11 and
+#: 12/14 before a mark's shape decided its kind), text fields 12/14, dropdowns 2/3, list rows 7/28,
+#: tabs 19/19, links 15/15, menu items 27/27, icons 17/17, images 8/8, sliders 1/1. A match needs
+#: IoU ≥ 0.5, which a 16 px indicator loses with a 2 px shift; list rows are the weakest class (see
+#: resources/MODEL_CARD.md). One element fewer found fails the test.
+MIN_FOUND = {"button": 0.95, "checkbox": 0.92, "radio": 1.0, "text_field": 0.85, "dropdown": 0.66,
+             "list_item": 0.25, "tab": 1.0, "link": 1.0, "menu_item": 1.0, "icon": 1.0, "image": 1.0,
              "slider": 1.0}
 
 
@@ -136,8 +135,8 @@ def test_detector_finds_the_controls_on_unseen_generated_screens(analyzed_screen
 def test_long_fields_and_list_rows_are_found_whole(analyzed_screens: list[Analyzed]):
     """Wider than 480 px: a box head that stopped at 120 px from a stride-8 anchor found none of them."""
     share = _found_share(analyzed_screens, wider_than=480)
-    # measured: text fields 7 of 9, list rows 2 of 23 (3 before the fine-tuning on real desktops); one fewer fails
-    assert share["text_field"] >= 7 / 9 - 1e-9 and share["list_item"] >= 2 / 23 - 1e-9, share
+    # measured: text fields 7 of 9, list rows 3 of 23; one fewer fails
+    assert share["text_field"] >= 7 / 9 - 1e-9 and share["list_item"] >= 3 / 23 - 1e-9, share
 
 
 def test_real_screens_it_never_saw_are_read_with_labels_and_states():
@@ -145,7 +144,7 @@ def test_real_screens_it_never_saw_are_read_with_labels_and_states():
 
     score = evaluate()
     assert score["total"] >= 36
-    assert score["share"] >= 0.8, score["missed"]  # the target; measured 34 of 36 (see resources/MODEL_CARD.md)
+    assert score["share"] >= 0.8, score["missed"]  # the target; measured 35 of 36 (see resources/MODEL_CARD.md)
 
 
 @pytest.fixture(scope="module")

