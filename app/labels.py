@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from vidimo.models.findings import Box, TextLine, UiElement, Window, box_area, box_height, intersection, union
@@ -133,13 +134,8 @@ def split_at_fields(texts: Sequence[TextLine], elements: Sequence[UiElement]) ->
         if not inside or all(inside) or not any(inside):
             result.append(line)
             continue
-        runs: list[list[tuple[str, Box]]] = []
-        for word, is_in in zip(line.words, inside):
-            if runs and _centre_in(runs[-1][-1][1], holder) == is_in:
-                runs[-1].append(word)
-            else:
-                runs.append([word])
-        result += [_part(line, run) for run in runs]
+        runs = groupby(zip(line.words, inside), key=lambda pair: pair[1])
+        result += [_part(line, [word for word, _ in run]) for _, run in runs]
     return result
 
 

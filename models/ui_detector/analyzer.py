@@ -15,7 +15,7 @@ from PIL import Image
 from vidimo.models.base import Analyzer, Request
 from vidimo.models.device import Device
 from vidimo.models.errors import ModelCorruptError, ModelMissingError
-from vidimo.models.findings import UiElement, clip_box
+from vidimo.models.findings import UiElement, box_area, clip_box, intersection
 from vidimo.models.integrity import loading, weight_problem
 from vidimo.models.ui_detector.classes import CLASSES, element_type
 from vidimo.models.ui_detector.marks import mark_kind
@@ -77,10 +77,8 @@ def without_option_rows(elements: list[UiElement]) -> list[UiElement]:
 
 def _inside(inner: UiElement, outer: UiElement) -> float:
     """The share of ``inner``'s box that lies in ``outer``'s."""
-    a, b = inner.box, outer.box
-    width, height = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
-    area = (a[2] - a[0]) * (a[3] - a[1])
-    return width * height / area if width > 0 and height > 0 and area > 0 else 0.0
+    area = box_area(inner.box)
+    return intersection(inner.box, outer.box) / area if area > 0 else 0.0
 
 
 def without_nested(elements: list[UiElement]) -> list[UiElement]:
@@ -151,7 +149,7 @@ class UiAnalyzer(Analyzer[UiElement]):
                 box = clip_box(tuple(xyxy), *image.size)
                 if kind in ("checkbox", "radio"):  # the shape tells them apart better than the detector
                     pixels = np.asarray(image.convert("RGB")) if pixels is None else pixels
-                    kind = mark_kind(pixels, tuple(round(v) for v in box)) or kind
+                    kind = mark_kind(pixels, box) or kind
                 if (kind == "window" and not self._windows) or conf < MIN_CONFIDENCE_OF.get(kind, MIN_CONFIDENCE):
                     continue
                 if kind in ("text_field", "dropdown") and is_hidden_password(image.crop(box)):

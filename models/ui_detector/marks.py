@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-Box = tuple[int, int, int, int]
+from vidimo.models.findings import Box
 
 #: A pixel belongs to a mark when a channel differs this much from the colour around the mark.
 MARK_CONTRAST = 16
